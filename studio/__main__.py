@@ -1,0 +1,21 @@
+"""Composition root: read the command line, build the services, start the CLI or the window."""
+
+from __future__ import annotations
+
+import sys
+
+
+def launch_window(settings) -> int:
+    from studio.ui.app import run_app  # Qt loads only when the window is wanted
+
+    return run_app(settings, sys.argv[:1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    from studio.cli import run
+
+    return run(sys.argv[1:] if argv is None else argv, launch_window)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sound: SoundFont synthesis, mixdown, (later) guide vocal and playback. No Qt."""

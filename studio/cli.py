@@ -1,0 +1,139 @@
+"""The headless face of Studio: the same core as the window, driven from a terminal.
+
+Every failure a user can cause prints one line ``studio: error: ...`` and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from studio import __version__
+from studio.core.errors import StudioError
+
+EXIT_USAGE = 2
+MAX_LYRICS_BYTES = 1024 * 1024
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints a usage block and exits 2; we print one line, as every error does."""
+
+    def error(self, message: str):
+        raise StudioError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="studio", description="Lyrics in, an arranged song out. No arguments: open the window.")
+    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    lyrics = commands.add_parser("lyrics", help="show how lyrics split into syllables and where the stress falls")
+    lyrics.add_argument("file", type=Path)
+
+    render = commands.add_parser("render", help="render a .mid or .studio file to audio with a SoundFont")
+    render.add_argument("input", type=Path)
+    render.add_argument("--out", type=Path, required=True, help="the mix, .wav or .flac")
+    render.add_argument("--stems", type=Path, help="also write one file per track into this folder")
+    render.add_argument("--soundfont", help="a .sf2 file (default: settings, then a system General MIDI font)")
+    render.add_argument("--bits", type=int, choices=(16, 24), default=16)
+    return parser
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StudioError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_LYRICS_BYTES or b"\0" in data:
+        raise StudioError(f"{path} is not a lyrics text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # old editors on Windows
+
+
+def cmd_lyrics(args) -> int:
+    from studio.core.lyrics import analyse_lyrics, format_syllables
+
+    analysis = analyse_lyrics(read_text_file(args.file))
+    for warning in analysis.warnings:
+        print(f"studio: warning: {warning}", file=sys.stderr)
+    if analysis.is_empty:
+        raise StudioError(f"{args.file} has no singable lyrics")
+    for section in analysis.sections:
+        repeat = f"  (repeats {section.repeat_of})" if section.repeat_of else ""
+        print(f"[{section.label}]{repeat}")
+        for line in section.lines:
+            print(f"{format_syllables(line)}  ({len(line.syllables)})")
+    return 0
+
+
+def load_song(path: Path):
+    from studio.core.project import EXTENSION, load_project
+    from studio.formats.midi_import import read_midi
+
+    suffix = path.suffix.lower()
+    if suffix in (".mid", ".midi", ".kar", ".smf"):
+        return read_midi(path)
+    if suffix == EXTENSION:
+        return load_project(path)
+    raise StudioError(f"{path.name}: Studio opens .mid and .studio files, not {suffix or 'files without an extension'}")
+
+
+def cmd_render(args, settings) -> int:
+    from studio.audio.render import render_song
+    from studio.audio.soundfont import find_soundfont
+    from studio.audio.synth import SoundFontSynth
+    from studio.formats.audiofile import write_audio
+
+    started = time.perf_counter()
+    song = load_song(args.input)
+    if args.stems:
+        try:
+            args.stems.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StudioError(f"cannot create {args.stems}: {exc.strerror or exc}") from None
+    synth = SoundFontSynth(find_soundfont(args.soundfont or settings.soundfont))
+    rendering = render_song(song, synth)
+    write_audio(args.out, rendering.mix, rendering.rate, args.bits)
+    if args.stems:
+        for name, stem in rendering.stems.items():
+            write_audio(
+                args.stems / f"{stem_file_name(name)}{args.out.suffix.lower()}", stem, rendering.rate, args.bits
+            )
+    elapsed = time.perf_counter() - started
+    stems = f" and {len(rendering.stems)} stems to {args.stems}" if args.stems else ""
+    print(f"wrote {args.out}{stems}: {rendering.seconds:.1f} s of audio in {elapsed:.2f} s ({Path(synth.path).name})")
+    return 0
+
+
+def stem_file_name(track_name: str) -> str:
+    """A track name made safe as a file name on every system: 'Bass (ch 2)' -> 'Bass_ch_2'."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in track_name).strip("_")
+    while "__" in safe:
+        safe = safe.replace("__", "_")
+    return safe or "track"
+
+
+def run(argv: list[str] | None = None, launch_window=None) -> int:
+    """Parse and run a command; ``launch_window`` starts the GUI when no command is given."""
+    from studio.core.settings import load_settings
+
+    try:
+        args = build_parser().parse_args(argv)
+        settings, warning = load_settings()
+        if warning:
+            print(f"studio: warning: {warning}", file=sys.stderr)
+        if args.command == "lyrics":
+            return cmd_lyrics(args)
+        if args.command == "render":
+            return cmd_render(args, settings)
+        return launch_window(settings) if launch_window else 0
+    except StudioError as exc:
+        print(f"studio: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("studio: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""Lyrics + style + seed -> Song: song form, melody, harmony, arrangement (issue 4)."""

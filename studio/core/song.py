@@ -1,0 +1,216 @@
+"""The song document: immutable value objects in integer ticks (PPQ 480).
+
+Everything here is frozen so that a snapshot handed to a worker thread can never change
+under it (DESIGN rule 4); edits build new objects and share the unchanged parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from studio.core.theory import PPQ, Key, Meter
+from studio.core.timing import TempoMap
+
+DRUM_CHANNEL = 9  # General MIDI channel 10, counted from zero
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    pitch: int  # MIDI note number 0-127
+    start: int  # ticks from the start of the song
+    duration: int  # ticks, at least 1
+    velocity: int = 96  # 1-127
+    lyric: str = ""  # the syllable this note starts; "" for none or a melisma continuation
+    joins_next: bool = False  # the word goes on in the next syllable ("beau-" in "beau-ti-ful")
+    seed: bool = False  # drawn by the musician rather than generated
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.pitch <= 127:
+            raise ValueError(f"pitch must be 0-127, not {self.pitch}")
+        if self.start < 0:
+            raise ValueError(f"note start must not be negative ({self.start})")
+        if self.duration < 1:
+            raise ValueError(f"note duration must be at least one tick ({self.duration})")
+        if not 1 <= self.velocity <= 127:
+            raise ValueError(f"velocity must be 1-127, not {self.velocity}")
+
+    @property
+    def end(self) -> int:
+        return self.start + self.duration
+
+    def moved(self, ticks: int = 0, semitones: int = 0) -> Note:
+        return replace(self, start=self.start + ticks, pitch=self.pitch + semitones)
+
+
+def _note_order(note: Note) -> tuple:
+    return (note.start, note.pitch, note.duration, note.velocity, note.lyric)
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    name: str
+    program: int = 0  # General MIDI program 0-127 (for drums: the kit number)
+    channel: int = 0  # MIDI channel 0-15; 9 plays the General MIDI drum kit
+    notes: tuple[Note, ...] = ()
+    volume: float = 1.0  # linear fader gain 0-2
+    pan: float = 0.0  # -1 left .. +1 right
+    muted: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.program <= 127:
+            raise ValueError(f"program must be 0-127, not {self.program}")
+        if not 0 <= self.channel <= 15:
+            raise ValueError(f"channel must be 0-15, not {self.channel}")
+        if not 0.0 <= self.volume <= 2.0:
+            raise ValueError(f"volume must be 0-2, not {self.volume}")
+        if not -1.0 <= self.pan <= 1.0:
+            raise ValueError(f"pan must be -1..1, not {self.pan}")
+        # Sorted notes make equality and playback order independent of edit history.
+        object.__setattr__(self, "notes", tuple(sorted(self.notes, key=_note_order)))
+
+    @property
+    def is_drums(self) -> bool:
+        return self.channel == DRUM_CHANNEL
+
+    @property
+    def end(self) -> int:
+        return max((n.end for n in self.notes), default=0)
+
+    def with_notes(self, notes) -> Track:
+        return replace(self, notes=tuple(notes))
+
+
+def _not_before_start(tick: int) -> None:
+    if tick < 0:
+        raise ValueError(f"nothing can start before the song (tick {tick})")
+
+
+@dataclass(frozen=True, slots=True)
+class TempoChange:
+    tick: int
+    bpm: float
+
+    def __post_init__(self) -> None:
+        _not_before_start(self.tick)
+        if not 1.0 <= self.bpm <= 1000.0:
+            raise ValueError(f"tempo must be 1-1000 BPM, not {self.bpm}")
+
+
+@dataclass(frozen=True, slots=True)
+class MeterChange:
+    tick: int
+    meter: Meter
+
+    def __post_init__(self) -> None:
+        _not_before_start(self.tick)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyChange:
+    tick: int
+    key: Key
+
+    def __post_init__(self) -> None:
+        _not_before_start(self.tick)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    start: int  # tick where the section begins
+    kind: str  # verse, chorus, bridge, intro, outro, ...
+    label: str  # what the musician sees: "Verse 2"
+
+    def __post_init__(self) -> None:
+        _not_before_start(self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class ChordLabel:
+    start: int
+    duration: int
+    symbol: str  # a chord symbol as a lead sheet writes it: "Am7", "F/C"
+
+    def __post_init__(self) -> None:
+        _not_before_start(self.start)
+        if self.duration < 1:
+            raise ValueError(f"a chord lasts at least one tick ({self.duration})")
+
+
+def _by_tick(items) -> tuple:
+    return tuple(sorted(items, key=lambda item: item.tick))
+
+
+@dataclass(frozen=True, slots=True)
+class Song:
+    title: str = "Untitled"
+    tracks: tuple[Track, ...] = ()
+    tempos: tuple[TempoChange, ...] = (TempoChange(0, 120.0),)
+    meters: tuple[MeterChange, ...] = (MeterChange(0, Meter(4, 4)),)
+    keys: tuple[KeyChange, ...] = (KeyChange(0, Key(0, "major")),)
+    sections: tuple[Section, ...] = ()
+    chords: tuple[ChordLabel, ...] = ()
+    lyrics: str = ""  # the lyric text as the musician typed it
+    style: str = ""  # style id, empty when none was chosen
+    _tempo_map: TempoMap | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("tracks", "sections", "chords"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "tempos", _by_tick(self.tempos) or (TempoChange(0, 120.0),))
+        object.__setattr__(self, "meters", _by_tick(self.meters) or (MeterChange(0, Meter()),))
+        object.__setattr__(self, "keys", _by_tick(self.keys) or (KeyChange(0, Key(0)),))
+        object.__setattr__(self, "sections", tuple(sorted(self.sections, key=lambda s: s.start)))
+        object.__setattr__(self, "chords", tuple(sorted(self.chords, key=lambda c: c.start)))
+        object.__setattr__(self, "_tempo_map", TempoMap([(t.tick, t.bpm) for t in self.tempos]))
+
+    @property
+    def ppq(self) -> int:
+        return PPQ
+
+    @property
+    def tempo_map(self) -> TempoMap:
+        return self._tempo_map
+
+    @property
+    def bpm(self) -> float:
+        return self.tempos[0].bpm
+
+    @property
+    def meter(self) -> Meter:
+        return self.meters[0].meter
+
+    @property
+    def key(self) -> Key:
+        return self.keys[0].key
+
+    @property
+    def end_tick(self) -> int:
+        return max((t.end for t in self.tracks), default=0)
+
+    @property
+    def duration_seconds(self) -> float:
+        return self.tempo_map.tick_to_seconds(self.end_tick)
+
+    def meter_at(self, tick: int) -> MeterChange:
+        current = self.meters[0]
+        for change in self.meters:
+            if change.tick > tick:
+                break
+            current = change
+        return current
+
+    def beat_strength(self, tick: int) -> float:
+        """Metrical strength of a tick, counting bars from the meter change before it."""
+        change = self.meter_at(tick)
+        return change.meter.beat_strength((tick - change.tick) % change.meter.bar_ticks)
+
+    def track_index(self, name: str) -> int | None:
+        for i, track in enumerate(self.tracks):
+            if track.name == name:
+                return i
+        return None
+
+    def with_track(self, index: int, track: Track) -> Song:
+        tracks = list(self.tracks)
+        tracks[index] = track
+        return replace(self, tracks=tuple(tracks))

@@ -1,0 +1,137 @@
+"""Keys, pitch names and metrical beat strength.
+
+Beat strength follows music21's convention so that our numbers compare with the corpus
+statistics in shared/notes: 1.0 on the downbeat, halving at each metrical level below it
+(4/4: beat 3 = 0.5, beats 2 and 4 = 0.25, eighth off-beats = 0.125).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PPQ = 480  # ticks per quarter note, everywhere in Studio
+
+_SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+_FLAT_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
+_LETTER_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+# Major keys (by tonic pitch class) written with flats; minor keys use their relative major.
+_FLAT_MAJOR_TONICS = {5, 10, 3, 8, 1, 6}
+MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
+MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10)  # natural minor
+
+_KEY_RE = re.compile(r"^\s*([A-Ga-g])([#b♯♭]?)\s*(m|min|minor|maj|major|M)?\s*$")
+
+
+def pitch_class_name(pc: int, flats: bool = False) -> str:
+    return (_FLAT_NAMES if flats else _SHARP_NAMES)[pc % 12]
+
+
+def note_name(pitch: int, flats: bool = False) -> str:
+    """MIDI pitch to scientific pitch name: 60 -> 'C4'."""
+    return f"{pitch_class_name(pitch, flats)}{pitch // 12 - 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    tonic: int  # pitch class 0-11, C = 0
+    mode: str = "major"  # "major" or "minor"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.tonic <= 11:
+            raise ValueError(f"key tonic must be a pitch class 0-11, not {self.tonic}")
+        if self.mode not in ("major", "minor"):
+            raise ValueError(f"key mode must be major or minor, not {self.mode!r}")
+
+    @property
+    def uses_flats(self) -> bool:
+        relative_major = self.tonic if self.mode == "major" else (self.tonic + 3) % 12
+        return relative_major in _FLAT_MAJOR_TONICS
+
+    @property
+    def name(self) -> str:
+        """'A minor', 'Bb major'."""
+        return f"{pitch_class_name(self.tonic, self.uses_flats)} {self.mode}"
+
+    @property
+    def midi_name(self) -> str:
+        """The key name mido uses for key_signature: 'Am', 'Bb'."""
+        return pitch_class_name(self.tonic, self.uses_flats) + ("m" if self.mode == "minor" else "")
+
+    @property
+    def scale(self) -> tuple[int, ...]:
+        steps = MAJOR_SCALE if self.mode == "major" else MINOR_SCALE
+        return tuple((self.tonic + s) % 12 for s in steps)
+
+    @classmethod
+    def parse(cls, text: str) -> Key:
+        """Read 'C', 'Am', 'F# minor', 'Bb major', 'ebm'. Raises ValueError with a short reason."""
+        match = _KEY_RE.match(text)
+        if not match:
+            raise ValueError(f"{text!r} is not a key (try 'C', 'Am', 'F# minor')")
+        letter, accidental, mode = match.groups()
+        pc = _LETTER_PC[letter.upper()] + {"#": 1, "♯": 1, "b": -1, "♭": -1}.get(accidental, 0)
+        minor = mode in ("m", "min", "minor")
+        return cls(pc % 12, "minor" if minor else "major")
+
+
+@dataclass(frozen=True, slots=True)
+class Meter:
+    numerator: int = 4
+    denominator: int = 4
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.numerator <= 32:
+            raise ValueError(f"time signature numerator must be 1-32, not {self.numerator}")
+        if self.denominator not in (1, 2, 4, 8, 16, 32):
+            raise ValueError(f"time signature denominator must be a power of two, not {self.denominator}")
+
+    @property
+    def bar_ticks(self) -> int:
+        return self.numerator * PPQ * 4 // self.denominator
+
+    @property
+    def is_compound(self) -> bool:
+        return self.numerator in (6, 9, 12) and self.denominator >= 4
+
+    @property
+    def beat_ticks(self) -> int:
+        """The felt beat: a dotted quarter in 6/8, a quarter in 4/4."""
+        unit = PPQ * 4 // self.denominator
+        return unit * 3 if self.is_compound else unit
+
+    def divisions(self) -> list[int]:
+        """How each metrical level splits the one above it, from the bar down."""
+        beats = self.numerator // 3 if self.is_compound else self.numerator
+        levels = _factor(beats)
+        if self.is_compound:
+            levels.append(3)
+        return levels
+
+    def beat_strength(self, tick_in_bar: int) -> float:
+        """music21-style strength of a position measured from the start of its bar."""
+        span = self.bar_ticks
+        level = 0
+        if tick_in_bar % span == 0:
+            return 1.0
+        for divisor in self.divisions() + [2] * 8:
+            if span % divisor:
+                break
+            span //= divisor
+            level += 1
+            if tick_in_bar % span == 0:
+                return 0.5**level
+        return 0.5 ** (level + 1)
+
+    def __str__(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+
+def _factor(n: int) -> list[int]:
+    """Split a beat count into metrical groupings, larger groups first: 4 -> [2, 2], 6 -> [2, 3]."""
+    if n == 1:
+        return []
+    for p in (2, 3, 5, 7):
+        if n % p == 0 and n != p:
+            return [p] + _factor(n // p)
+    return [n]

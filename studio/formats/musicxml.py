@@ -1,0 +1,92 @@
+"""Lead sheet export: the melody with its lyrics and chord symbols, as MusicXML.
+
+music21 does the notation work (bars, ties across barlines, rests, beaming) that a hand
+writer would get wrong; it is imported here only, because it takes a second to load.
+"""
+
+from __future__ import annotations
+
+import os
+
+from studio.core.atomic import atomic_write
+from studio.core.errors import ExportError
+from studio.core.song import Note, Song, Track
+from studio.core.theory import PPQ
+
+_GRID = (8, 6)  # quantise to 32nd notes or sixteenth triplets: what notation can spell
+
+
+def melody_track(song: Song) -> Track:
+    """The vocal if there is one, else the first track with lyrics, else the first pitched track."""
+    pitched = [t for t in song.tracks if not t.is_drums and t.notes]
+    if not pitched:
+        raise ExportError("the song has no melody to write as a lead sheet")
+    for track in pitched:
+        if track.name.lower() in ("vocal", "vocals", "melody", "lead"):
+            return track
+    return next((t for t in pitched if any(n.lyric for n in t.notes)), pitched[0])
+
+
+def _monophonic(notes: tuple[Note, ...]) -> list[Note]:
+    """One note at a time: the highest at each onset, each cut where the next begins."""
+    by_start: dict[int, Note] = {}
+    for note in notes:
+        if note.start not in by_start or note.pitch > by_start[note.start].pitch:
+            by_start[note.start] = note
+    line = [by_start[s] for s in sorted(by_start)]
+    out = []
+    for note, following in zip(line, line[1:] + [None]):
+        end = min(note.end, following.start) if following else note.end
+        out.append((note, end - note.start))
+    return out
+
+
+def _syllabic(previous_joins: bool, joins_next: bool) -> str:
+    if previous_joins:
+        return "middle" if joins_next else "end"
+    return "begin" if joins_next else "single"
+
+
+def build_score(song: Song):
+    from music21 import harmony, key, metadata, meter, note, stream, tempo
+
+    track = melody_track(song)
+    part = stream.Part()
+    part.partName = track.name
+    for change in song.meters:
+        part.insert(change.tick / PPQ, meter.TimeSignature(str(change.meter)))
+    for change in song.keys:
+        part.insert(change.tick / PPQ, key.Key(change.key.name.split()[0].replace("b", "-"), change.key.mode))
+    for change in song.tempos:
+        part.insert(change.tick / PPQ, tempo.MetronomeMark(number=round(change.bpm, 2)))
+    joins = False
+    for written, length in _monophonic(track.notes):
+        n = note.Note(written.pitch, quarterLength=length / PPQ)
+        if written.lyric:
+            n.lyric = written.lyric
+            n.lyrics[0].syllabic = _syllabic(joins, written.joins_next)
+            joins = written.joins_next
+        part.insert(written.start / PPQ, n)
+    for chord in song.chords:
+        try:
+            symbol = harmony.ChordSymbol(chord.symbol)
+        except Exception:  # music21 raises several kinds on a symbol it cannot read
+            continue
+        symbol.quarterLength = chord.duration / PPQ
+        part.insert(chord.start / PPQ, symbol)
+    part = part.quantize(_GRID, processOffsets=True, processDurations=True, inPlace=False)
+    for n in part.recurse().notes:
+        if n.quarterLength == 0:
+            n.quarterLength = 1 / _GRID[0]
+    score = stream.Score()
+    score.metadata = metadata.Metadata(title=song.title)
+    score.insert(0, part.makeNotation())
+    return score
+
+
+def write_musicxml(song: Song, path: str | os.PathLike) -> None:
+    score = build_score(song)
+    try:
+        atomic_write(path, lambda tmp: score.write("musicxml", fp=str(tmp)))
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,1 @@
+"""The only package that imports torch: melody and harmony models, training, evaluation."""

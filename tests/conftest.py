@@ -1,0 +1,20 @@
+"""Shared test set-up: Qt offscreen, a private settings folder, small songs to work on."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path, monkeypatch):
+    """Never read or write the developer's own Studio settings."""
+    monkeypatch.setenv("STUDIO_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def four_track_song():
+    from tests.songs import four_track_song
+
+    return four_track_song()

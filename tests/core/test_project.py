@@ -1,0 +1,93 @@
+import json
+import os
+
+import pytest
+
+from studio.core.errors import ProjectError
+from studio.core.project import VERSION, dumps, load_project, loads, save_project
+
+
+def test_round_trip_is_identical(tmp_path, four_track_song):
+    path = tmp_path / "song.studio"
+    save_project(four_track_song, path)
+    assert load_project(path) == four_track_song
+
+
+def test_file_is_versioned_json(tmp_path, four_track_song):
+    path = tmp_path / "song.studio"
+    save_project(four_track_song, path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["format"] == "studio-project"
+    assert document["version"] == VERSION
+    assert "我" in path.read_text(encoding="utf-8")  # UTF-8 as written, not escaped
+
+
+def test_failed_save_keeps_the_previous_file(tmp_path, four_track_song, monkeypatch):
+    path = tmp_path / "song.studio"
+    save_project(four_track_song, path)
+    before = path.read_bytes()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(ProjectError, match="No space left"):
+        save_project(four_track_song.__class__(title="other"), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["song.studio"]  # no temporary left behind
+
+
+def test_unwritable_folder_is_a_clear_error(tmp_path, four_track_song):
+    with pytest.raises(ProjectError, match="cannot save"):
+        save_project(four_track_song, tmp_path / "missing-folder" / "song.studio")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "broken JSON"),
+        ("[]", "not a Studio project"),
+        ('{"format": "something-else", "version": 1}', "not a Studio project"),
+        ('{"format": "studio-project", "version": "one"}', "no valid format version"),
+        ('{"format": "studio-project", "version": 99, "song": {}}', "newer Studio"),
+        ('{"format": "studio-project", "version": 1, "song": {}}', "'tracks' is missing"),
+    ],
+)
+def test_broken_files_give_one_clear_message(text, message):
+    with pytest.raises(ProjectError, match=message):
+        loads(text, "song.studio")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("tracks", 0, "notes", 0, 0), 200, r"tracks\[0\].notes\[0\]: pitch must be 0-127"),
+        (("tracks", 0, "notes", 0, 2), 0, "duration"),
+        (("tracks", 0, "notes", 0, 0), True, "whole number"),
+        (("tracks", 0, "channel"), 16, "channel"),
+        (("tempos", 0, 1), -4, "tempo"),
+        (("meters", 0, 2), 5, "power of two"),
+        (("keys", 0, 1), "Z major", "not a key"),
+        (("tracks", 0, "notes", 0), [1, 2], "list of 7"),
+    ],
+)
+def test_impossible_values_are_named(four_track_song, path, value, message):
+    document = json.loads(dumps(four_track_song))
+    target = document["song"]
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    with pytest.raises(ProjectError, match=message):
+        loads(json.dumps(document), "song.studio")
+
+
+def test_binary_garbage_is_not_a_project(tmp_path):
+    path = tmp_path / "song.studio"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ProjectError, match="not a Studio project"):
+        load_project(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ProjectError, match="cannot open"):
+        load_project(tmp_path / "nope.studio")

@@ -1,0 +1,37 @@
+"""Small hand-made songs for the tests."""
+
+from studio.core.song import ChordLabel, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
+from studio.core.theory import Key, Meter
+
+
+def vocal_notes() -> tuple[Note, ...]:
+    words = [("Beau", True), ("ti", True), ("ful", False), ("day", False), ("我", False), ("", False)]
+    pitches = [64, 62, 60, 62, 64, 67]
+    return tuple(
+        Note(pitch, i * 480, 480, 90, lyric, joins) for i, (pitch, (lyric, joins)) in enumerate(zip(pitches, words))
+    )
+
+
+def four_track_song(bars: int = 4) -> Song:
+    """Vocal, chords, bass and drums in A minor, 3/4 then 4/4, with a tempo change."""
+    bar = 1920
+    chords = tuple(Note(p, b * bar, bar, 70) for b in range(bars) for p in (57, 60, 64))
+    bass = tuple(Note(45 - (b % 2) * 5, b * bar + beat * 480, 480, 100) for b in range(bars) for beat in range(4))
+    kit = {0: 36, 1: 42, 2: 38, 3: 42}
+    drums = tuple(Note(kit[i % 4], i * 240, 120, 110) for i in range(bars * 8))
+    return Song(
+        title="Test song",
+        tracks=(
+            Track("Vocal", 53, 0, vocal_notes()),
+            Track("Chords", 0, 1, chords),
+            Track("Bass", 33, 2, bass, volume=0.9, pan=-0.25),
+            Track("Drums", 0, 9, drums),
+        ),
+        tempos=(TempoChange(0, 100.0), TempoChange(bar * 2, 110.0)),
+        meters=(MeterChange(0, Meter(4, 4)), MeterChange(bar * 3, Meter(3, 4))),
+        keys=(KeyChange(0, Key(9, "minor")),),
+        sections=(Section(0, "verse", "Verse 1"), Section(bar * 2, "chorus", "Chorus")),
+        chords=(ChordLabel(0, bar, "Am"), ChordLabel(bar, bar, "Dm7")),
+        lyrics="Beau-ti-ful day",
+        style="pop",
+    )
