@@ -135,17 +135,19 @@ def _program_at(reading: _Reading, channel: int, tick: int) -> int:
     return program
 
 
-def midi_to_song(midi: mido.MidiFile, title: str) -> Song:
+def midi_to_song(midi: mido.MidiFile, title: str, source: str = "") -> Song:
+    """``source`` names the file in messages; ``title`` is used when the file names no song."""
+    source = source or title
     if midi.type == 2:
-        raise MidiError(f"{title}: type 2 MIDI files (several songs in one) are not supported")
+        raise MidiError(f"{source}: type 2 MIDI files (several songs in one) are not supported")
     if midi.ticks_per_beat <= 0:
-        raise MidiError(f"{title} uses SMPTE time code, which Studio cannot read")
+        raise MidiError(f"{source} uses SMPTE time code, which Studio cannot read")
     reading = _Reading(scale=PPQ / midi.ticks_per_beat)
     for index, track in enumerate(midi.tracks):
         _read_track(reading, index, track)
     parts = [p for p in reading.parts.values() if p.notes]
     if not parts:
-        raise MidiError(f"{title} holds no notes")
+        raise MidiError(f"{source} holds no notes")
     for index, lyrics in reading.lyrics.items():
         own = [p for p in parts if p.track == index]
         # Lyrics kept in a track of their own go to the part whose onsets they match best.
@@ -163,7 +165,7 @@ def midi_to_song(midi: mido.MidiFile, title: str) -> Song:
         program = _program_at(reading, part.channel, min(n.start for n in part.notes))
         volume = min(2.0, reading.mixer.get((part.channel, 7), 100) / 100)
         pan = max(-1.0, min(1.0, (reading.mixer.get((part.channel, 10), 64) - 64) / 63))
-        tracks.append(Track(name, program, part.channel, tuple(part.notes), volume, round(pan, 3)))
+        tracks.append(Track(name, program, part.channel, tuple(part.notes), volume, round(pan, 2)))
     conductor_name = reading.names.get(0, "") if (0, 0) not in reading.parts and midi.type == 1 else ""
     return Song(
         title=conductor_name or title,
@@ -204,4 +206,4 @@ def read_midi(path: str | os.PathLike) -> Song:
     except Exception as exc:  # mido raises EOFError, ValueError, KeyError, ... on damaged files
         reason = str(exc) or type(exc).__name__
         raise MidiError(f"{path.name} is not a readable MIDI file ({reason[:80]})") from None
-    return midi_to_song(midi, path.stem)
+    return midi_to_song(midi, path.stem, path.name)

@@ -88,9 +88,7 @@ def test_replace_song_is_undoable_and_tracks_saved_state():
     assert history.song == before and history.is_modified
 
 
-notes_strategy = st.builds(
-    Note, st.integers(24, 100), st.integers(0, 7680), st.integers(1, 1920), st.integers(1, 127)
-)
+notes_strategy = st.builds(Note, st.integers(24, 100), st.integers(0, 7680), st.integers(1, 1920), st.integers(1, 127))
 
 
 @settings(max_examples=60, deadline=None)

@@ -81,7 +81,12 @@ def test_hyphenated_compound_keeps_each_parts_syllables():
 
 def test_word_boundaries_are_marked():
     syllables = one_line("beautiful day").syllables
-    assert [(s.word_start, s.word_end) for s in syllables] == [(True, False), (False, False), (False, True), (True, True)]
+    assert [(s.word_start, s.word_end) for s in syllables] == [
+        (True, False),
+        (False, False),
+        (False, True),
+        (True, True),
+    ]
     assert [s.line_end for s in syllables] == [False, False, False, True]
 
 

@@ -1,0 +1,109 @@
+import numpy as np
+import pytest
+
+from studio.audio.mixdown import limiter_gain, mix_stems, pan_gains
+from studio.audio.render import render_song
+from studio.audio.soundfont import bundled_font, find_soundfont
+from studio.audio.synth import SoundFontSynth
+from studio.core.errors import AudioError
+from studio.core.song import Note, Song, Track
+from studio.formats.midi_export import write_midi
+from studio.formats.midi_import import read_midi
+
+
+@pytest.fixture(scope="module")
+def synth():
+    return SoundFontSynth(bundled_font())  # the small font: fast, and present on every install
+
+
+def rms(x):
+    return float(np.sqrt(np.mean(np.square(x))))
+
+
+def test_four_track_midi_renders_audible_stems_and_a_clean_mix(tmp_path, synth, four_track_song):
+    path = tmp_path / "song.mid"
+    write_midi(four_track_song, path)
+    rendering = render_song(read_midi(path), synth)
+    assert set(rendering.stems) == {"Vocal", "Chords", "Bass", "Drums"}
+    for name, stem in rendering.stems.items():
+        assert stem.shape == rendering.mix.shape
+        assert rms(stem) > 1e-3, f"{name} is silent"
+    assert np.abs(rendering.mix).max() < 1.0  # below 0 dBFS
+    assert np.allclose(sum(rendering.stems.values()), rendering.mix, atol=1e-6)
+    assert rendering.seconds == pytest.approx(four_track_song.duration_seconds + 2.0, abs=0.01)
+
+
+def test_drums_sound_like_a_drum_kit_not_a_piano(synth):
+    hits = tuple(Note(42, i * 480, 240, 110) for i in range(8))  # closed hi-hat
+    song_drums = Song(tracks=(Track("Drums", 0, 9, hits),))
+    song_piano = Song(tracks=(Track("Piano", 0, 0, hits),))
+    drums = render_song(song_drums, synth).mix[:, 0]
+    piano = render_song(song_piano, synth).mix[:, 0]
+
+    def brightness(x):  # spectral centroid in Hz
+        spectrum = np.abs(np.fft.rfft(x))
+        return float((spectrum * np.fft.rfftfreq(len(x), 1 / synth.rate)).sum() / spectrum.sum())
+
+    assert rms(drums) > 1e-3
+    assert brightness(drums) > 2 * brightness(piano)  # a hi-hat is noise, key 42 on a piano is F#2
+
+
+def test_loud_songs_are_limited_without_clipping(synth):
+    chord = tuple(Note(p, 0, 1920, 127) for p in range(40, 90, 2))
+    tracks = tuple(Track(f"Wall {i}", 48 + i, i, chord) for i in range(6))
+    rendering = render_song(Song(tracks=tracks), synth)
+    assert 0.85 < np.abs(rendering.mix).max() <= 10 ** (-1 / 20) + 1e-6
+    assert np.allclose(sum(rendering.stems.values()), rendering.mix, atol=1e-5)
+
+
+def test_muted_tracks_are_left_out(synth, four_track_song):
+    tracks = list(four_track_song.tracks)
+    tracks[3] = Track("Drums", 0, 9, tracks[3].notes, muted=True)
+    rendering = render_song(Song(tracks=tuple(tracks)), synth)
+    assert "Drums" not in rendering.stems
+
+
+def test_nothing_to_render(synth):
+    with pytest.raises(AudioError, match="nothing to render"):
+        render_song(Song(), synth)
+
+
+def test_limiter_leaves_quiet_audio_alone_and_caps_peaks():
+    quiet = np.full((1000, 2), 0.1, dtype=np.float32)
+    assert np.all(limiter_gain(quiet, 44100, 0.9) == 1.0)
+    loud = np.zeros((44100, 2), dtype=np.float32)
+    loud[20000:20100] = 3.0
+    gain = limiter_gain(loud, 44100, 0.9)
+    assert np.abs(loud * gain[:, None]).max() <= 0.9 + 1e-6
+    assert gain[0] == 1.0 and gain[-1] > 0.9  # turned down only around the peak
+
+
+def test_constant_power_pan():
+    left, right = pan_gains(1.0, 0.0)
+    assert left == pytest.approx(1.0) and right == pytest.approx(1.0)
+    left, right = pan_gains(1.0, -1.0)
+    assert right == pytest.approx(0.0, abs=1e-9) and left == pytest.approx(np.sqrt(2))
+
+
+def test_mix_of_nothing():
+    mix, stems = mix_stems({}, {}, 44100)
+    assert mix.shape == (0, 2) and stems == {}
+
+
+def test_soundfont_search_order(tmp_path):
+    chosen = tmp_path / "mine.sf2"
+    chosen.write_bytes(b"x")
+    system = tmp_path / "FluidR3_GM.sf2"
+    system.write_bytes(b"x")
+    assert find_soundfont(chosen, system_fonts=[str(system)]) == chosen
+    assert find_soundfont(None, system_fonts=[str(system)]) == system
+    assert find_soundfont(None, system_fonts=[str(tmp_path / "absent.sf2")]) == bundled_font()
+    with pytest.raises(AudioError, match="does not exist"):
+        find_soundfont(tmp_path / "gone.sf2")
+
+
+def test_a_file_that_is_not_a_soundfont(tmp_path):
+    bad = tmp_path / "bad.sf2"
+    bad.write_bytes(b"RIFF....not a soundfont")
+    with pytest.raises(AudioError, match="cannot load the SoundFont"):
+        SoundFontSynth(bad)

@@ -1,0 +1,89 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from studio.cli import run, stem_file_name
+from studio.core.project import save_project
+from studio.formats.audiofile import read_audio
+from studio.formats.midi_export import write_midi
+
+
+def test_lyrics_prints_one_line_per_lyric_line(tmp_path, capsys):
+    path = tmp_path / "song.txt"
+    path.write_text("[Verse]\nbeautiful day\nI don't know_\n\n[Chorus]\n我爱你\n🎵🎵\n", encoding="utf-8")
+    assert run(["lyrics", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["[Verse]", "BEAU·ti·ful DAY  (4)", "I DON'T KNOW_  (3)", "[Chorus]", "我 爱 你  (3)"]
+    assert "nothing to sing" in err
+
+
+def test_render_midi_with_stems(tmp_path, four_track_song, capsys):
+    midi = tmp_path / "song.mid"
+    write_midi(four_track_song, midi)
+    sf2 = pytest.importorskip("studio.audio.soundfont").bundled_font()
+    out = tmp_path / "mix.wav"
+    assert (
+        run(["render", str(midi), "--out", str(out), "--stems", str(tmp_path / "stems"), "--soundfont", str(sf2)]) == 0
+    )
+    mix, rate = read_audio(out)
+    stems = {p.stem: read_audio(p)[0] for p in (tmp_path / "stems").iterdir()}
+    assert set(stems) == {"Vocal", "Chords", "Bass", "Drums"}
+    assert np.abs(mix).max() < 1.0
+    # 16-bit files: the stems add up to the mix within the rounding of four files
+    assert np.abs(sum(stems.values()) - mix).max() < 4 / 32768
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_render_a_project_file_to_flac(tmp_path, four_track_song):
+    project = tmp_path / "song.studio"
+    save_project(four_track_song, project)
+    sf2 = pytest.importorskip("studio.audio.soundfont").bundled_font()
+    assert run(["render", str(project), "--out", str(tmp_path / "mix.flac"), "--soundfont", str(sf2)]) == 0
+    assert read_audio(tmp_path / "mix.flac")[1] == 44100
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["lyrics", "/no/such/file.txt"], "cannot read"),
+        (["render", "/no/such/file.mid", "--out", "x.wav"], "cannot open"),
+        (["render", "song.txt", "--out", "x.wav"], "opens .mid and .studio"),
+        (["render", "x.mid"], "required: --out"),
+        (["--no-such-option"], "unrecognized arguments"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
+    assert run(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("studio: error: ") and message in err
+
+
+def test_broken_midi_from_a_real_process_prints_no_traceback(tmp_path):
+    bad = tmp_path / "bad.mid"
+    bad.write_bytes(b"MThd\x00\x00\x00\x06garbage")
+    result = subprocess.run(
+        [sys.executable, "-m", "studio", "render", str(bad), "--out", str(tmp_path / "x.wav")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("studio: error: bad.mid is not a readable MIDI file")
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "x.wav").exists()
+
+
+def test_empty_lyrics_file_is_an_error(tmp_path, capsys):
+    path = tmp_path / "empty.txt"
+    path.write_text("!!!\n", encoding="utf-8")
+    assert run(["lyrics", str(path)]) == 2
+    assert "no singable lyrics" in capsys.readouterr().err
+
+
+def test_stem_file_names_are_safe():
+    assert stem_file_name("Bass (ch 2)") == "Bass_ch_2"
+    assert stem_file_name("../../etc") == "etc"
+    assert stem_file_name("???") == "track"

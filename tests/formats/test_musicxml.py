@@ -1,0 +1,57 @@
+import pytest
+
+from studio.core.errors import ExportError
+from studio.core.song import Note, Song, Track
+from studio.formats.musicxml import melody_track, write_musicxml
+
+music21 = pytest.importorskip("music21")
+
+
+@pytest.fixture
+def lead_sheet(tmp_path, four_track_song):
+    path = tmp_path / "song.musicxml"
+    write_musicxml(four_track_song, path)
+    return music21.converter.parse(str(path))
+
+
+def test_lead_sheet_holds_the_vocal_with_lyrics(lead_sheet):
+    notes = list(lead_sheet.recurse().notes.getElementsByClass("Note"))
+    assert [n.pitch.midi for n in notes] == [64, 62, 60, 62, 64, 67]
+    assert [n.lyric for n in notes[:5]] == ["Beau", "ti", "ful", "day", "我"]
+    assert [n.lyrics[0].syllabic for n in notes[:4]] == ["begin", "middle", "end", "single"]
+    assert notes[5].lyric is None
+
+
+def test_lead_sheet_has_chords_key_meter_tempo_and_title(lead_sheet):
+    symbols = [c.figure for c in lead_sheet.recurse().getElementsByClass("ChordSymbol")]
+    assert symbols == ["Am", "Dm7"]
+    assert lead_sheet.recurse().getElementsByClass("KeySignature")[0].sharps == 0
+    assert lead_sheet.recurse().getElementsByClass("TimeSignature")[0].ratioString == "4/4"
+    assert lead_sheet.recurse().getElementsByClass("MetronomeMark")[0].number == 100
+    assert lead_sheet.metadata.bestTitle == "Test song"
+
+
+def test_notes_across_barlines_are_tied(tmp_path):
+    song = Song(tracks=(Track("Vocal", notes=(Note(60, 1440, 960, lyric="hold"),)),))
+    path = tmp_path / "tie.musicxml"
+    write_musicxml(song, path)
+    notes = list(music21.converter.parse(str(path)).recurse().notes)
+    assert [n.tie.type for n in notes] == ["start", "stop"]
+    assert sum(n.quarterLength for n in notes) == 2
+
+
+def test_odd_durations_are_quantised_not_fatal(tmp_path):
+    notes = tuple(Note(60 + i, i * 137, 101) for i in range(20))
+    path = tmp_path / "odd.musicxml"
+    write_musicxml(Song(tracks=(Track("Vocal", notes=notes),)), path)
+    assert len(music21.converter.parse(str(path)).recurse().notes) >= 15
+
+
+def test_melody_track_choice():
+    drums = Track("Drums", channel=9, notes=(Note(36, 0, 10),))
+    piano = Track("Piano", notes=(Note(60, 0, 10),))
+    sung = Track("Lead line", notes=(Note(60, 0, 10, lyric="la"),))
+    assert melody_track(Song(tracks=(drums, piano, sung))) is sung
+    assert melody_track(Song(tracks=(drums, piano))) is piano
+    with pytest.raises(ExportError):
+        melody_track(Song(tracks=(drums,)))
