@@ -6,6 +6,7 @@ Every failure a user can cause prints one line ``studio: error: ...`` and exits 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -137,3 +138,13 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
     except KeyboardInterrupt:
         print("studio: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `studio lyrics song.txt | head`: the reader left, that is fine
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+        return 0
+    except Exception as exc:
+        # A bug, not bad input: still one line for the user; the traceback on request.
+        if os.environ.get("STUDIO_DEBUG"):
+            raise
+        reason = f"{type(exc).__name__}: {exc}"
+        print(f"studio: error: internal error ({reason}); rerun with STUDIO_DEBUG=1", file=sys.stderr)
+        return 1

