@@ -24,3 +24,13 @@ def test_unsingable_lyrics_show_a_warning_not_a_crash(qtbot):
     window = MainWindow("🎵🎵🎵", analyse_lyrics)
     qtbot.addWidget(window)
     assert "nothing to sing" in window.statusBar().currentMessage()
+
+
+def test_no_display_is_a_clear_error_not_a_qt_abort(monkeypatch, capsys):
+    from studio.__main__ import main
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main([]) == 2
+    assert "no display" in capsys.readouterr().err
