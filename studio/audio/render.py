@@ -38,9 +38,9 @@ def render_song(
     for i, track in enumerate(tracks):
         if on_progress:
             on_progress(f"rendering {track.name}", i / len(tracks))
-        if should_stop and should_stop():
-            raise Cancelled("rendering was cancelled")
         stems[_unique(track.name, stems)] = synth.render_track(track, song.tempo_map, frames, should_stop)
+        if should_stop and should_stop():  # checked after the track too: a stopped stem is partial
+            raise Cancelled("rendering was cancelled")
     faders = {name: (t.volume, t.pan) for name, t in zip(stems, tracks)}
     mix, mixed = mix_stems(stems, faders, synth.rate)
     if on_progress:

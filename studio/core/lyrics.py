@@ -193,7 +193,7 @@ def _blocks(text: str):
         m = _TAG.match(raw)
         if m or not raw.strip():
             if lines or tag:
-                if lines or m:  # a bare tag followed by a blank line still counts
+                if lines or m:  # a tag then a blank line waits for its lines; another tag ends it
                     yield tag, first, lines
                     tag, lines = None, []
                 if not m:

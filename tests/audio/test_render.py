@@ -107,3 +107,24 @@ def test_a_file_that_is_not_a_soundfont(tmp_path):
     bad.write_bytes(b"RIFF....not a soundfont")
     with pytest.raises(AudioError, match="cannot load the SoundFont"):
         SoundFontSynth(bad)
+
+
+def test_cancel_stops_rendering(synth, four_track_song):
+    from studio.core.errors import Cancelled
+
+    calls = []
+
+    def should_stop():
+        calls.append(1)
+        return len(calls) > 1
+
+    with pytest.raises(Cancelled):
+        render_song(four_track_song, synth, should_stop=should_stop)
+
+
+def test_progress_names_each_track(synth, four_track_song):
+    stages = []
+    render_song(four_track_song, synth, on_progress=lambda stage, fraction: stages.append((stage, fraction)))
+    names = [f"rendering {name}" for name in ("Vocal", "Chords", "Bass", "Drums")]
+    assert [s for s, _ in stages] == names + ["mixed"]
+    assert stages[-1][1] == 1.0
