@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from studio.core import cjk
 from studio.core.numbers import number_words
@@ -149,11 +149,8 @@ def _words(text: str, lexicon: Lexicon) -> list[Word]:
                     for i, w in enumerate(spoken):
                         words.append(_word(w, m.group("number"), hold if i == len(spoken) - 1 else 0, lexicon))
                 else:
-                    words.append(
-                        _word(
-                            _trim_apostrophes(m.group("word"), lexicon), m.group("word"), len(m.group("whold")), lexicon
-                        )
-                    )
+                    typed = m.group("word")
+                    words.append(_word(_trim_apostrophes(typed, lexicon), typed, len(m.group("whold")), lexicon))
     return [w for w in words if w.syllables]
 
 
@@ -177,11 +174,8 @@ def _trim_apostrophes(word: str, lexicon: Lexicon) -> str:
 
 def _mark_line_end(words: list[Word]) -> tuple[Word, ...]:
     last = words[-1]
-    end = last.syllables[-1]
-    syllables = last.syllables[:-1] + (
-        Syllable(end.text, end.stress, end.word_start, end.word_end, True, end.notes, end.tone),
-    )
-    return tuple(words[:-1]) + (Word(last.text, last.source, syllables, last.known, last.function_word),)
+    end = replace(last.syllables[-1], line_end=True)
+    return (*words[:-1], replace(last, syllables=(*last.syllables[:-1], end)))
 
 
 def _blocks(text: str):

@@ -2,6 +2,8 @@ import json
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studio.core.errors import ProjectError
 from studio.core.project import VERSION, dumps, load_project, loads, save_project
@@ -91,3 +93,39 @@ def test_binary_garbage_is_not_a_project(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ProjectError, match="cannot open"):
         load_project(tmp_path / "nope.studio")
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+    yield path
+
+
+json_values = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_damaged_value_is_a_song_or_a_project_error(data):
+    from tests.songs import four_track_song
+
+    document = json.loads(dumps(four_track_song()))
+    paths = [p for p in _leaves(document["song"]) if p]
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths))
+        value = data.draw(json_values | st.lists(json_values, max_size=3))
+        try:  # an earlier damage may have removed this path; then this one does nothing
+            target = document["song"]
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = value
+        except (IndexError, KeyError, TypeError):
+            pass
+    try:
+        loads(json.dumps(document), "fuzz.studio")
+    except ProjectError:
+        pass

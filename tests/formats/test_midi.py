@@ -1,5 +1,7 @@
 import mido
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from studio.core.errors import MidiError
 from studio.core.song import Note, Song, Track
@@ -154,3 +156,18 @@ def test_missing_file(tmp_path):
 def test_unwritable_destination(tmp_path, four_track_song):
     with pytest.raises(MidiError, match="cannot write"):
         write_midi(four_track_song, tmp_path / "no" / "such" / "song.mid")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400), st.integers(0, 2000))
+def test_random_damage_never_escapes_as_anything_but_midi_error(tmp_path, four_track_song, noise, position):
+    data = bytearray(valid_bytes(tmp_path, four_track_song))
+    position %= len(data)
+    data[position : position + len(noise)] = noise
+    path = tmp_path / "fuzzed.mid"
+    path.write_bytes(bytes(data))
+    try:
+        song = read_midi(path)
+    except MidiError:
+        return
+    assert all(0 <= n.pitch <= 127 for t in song.tracks for n in t.notes)
