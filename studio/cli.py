@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--stems", type=Path, help="also write one file per track into this folder")
     render.add_argument("--soundfont", help="a .sf2 file (default: settings, then a system General MIDI font)")
     render.add_argument("--bits", type=int, choices=(16, 24), default=16)
+    corpus = commands.add_parser("corpus", help="parse the music21 corpus into the training cache")
+    corpus.add_argument("--collections", nargs="+", help="only these collections (default: all)")
+    corpus.add_argument("--write-split", action="store_true", help="fix the held-out ids in models/splits")
     return parser
 
 
@@ -110,6 +113,41 @@ def cmd_render(args, settings) -> int:
     return 0
 
 
+def cmd_corpus(args) -> int:
+    from collections import Counter
+
+    from studio.core.settings import cache_dir
+    from studio.ml.corpus import CACHE_VERSION, COLLECTIONS, build_cache, read_cache
+    from studio.ml.split import make_split, write_split
+    from studio.paths import model_path
+
+    unknown = set(args.collections or ()) - set(COLLECTIONS)
+    if unknown:
+        raise StudioError(f"unknown collection {sorted(unknown)[0]} (choose from {', '.join(COLLECTIONS)})")
+    target = cache_dir() / f"corpus-v{CACHE_VERSION}.jsonl.gz"
+    started = time.perf_counter()
+
+    def progress(stage: str, fraction: float) -> None:
+        print(f"\r{stage} ({fraction:.0%})", end="", file=sys.stderr, flush=True)
+
+    report = build_cache(target, tuple(args.collections or COLLECTIONS), on_progress=progress)
+    print(file=sys.stderr)
+    melodies = list(read_cache(target))
+    counts = Counter(m.collection for m in melodies)
+    print(
+        f"wrote {target}: {report['melodies']} melodies from {report['files']} files in "
+        f"{time.perf_counter() - started:.0f} s ({len(report['problems'])} files skipped)"
+    )
+    for collection, count in sorted(counts.items()):
+        print(f"  {collection}: {count}")
+    if args.write_split:
+        split = make_split(melodies)
+        write_split(split, model_path("splits"))
+        share = Counter(split.values())
+        print(f"split: {share['train']} train, {share['valid']} valid, {share['test']} test -> {model_path('splits')}")
+    return 0
+
+
 def stem_file_name(track_name: str) -> str:
     """A track name made safe as a file name on every system: 'Bass (ch 2)' -> 'Bass_ch_2'."""
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in track_name).strip("_")
@@ -131,6 +169,8 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
             return cmd_lyrics(args)
         if args.command == "render":
             return cmd_render(args, settings)
+        if args.command == "corpus":
+            return cmd_corpus(args)
         return launch_window(settings) if launch_window else 0
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)

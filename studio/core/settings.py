@@ -31,6 +31,17 @@ def config_dir() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "studio"
 
 
+def cache_dir() -> Path:
+    """Where rebuildable data lives (the parsed training corpus): safe to delete."""
+    if override := os.environ.get("STUDIO_CACHE_DIR"):
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "Studio" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "Studio"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "studio"
+
+
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
     """The settings and, if the file was unreadable, a one-line warning (defaults are used)."""
     path = path or config_dir() / "settings.json"

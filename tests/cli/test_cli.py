@@ -87,3 +87,8 @@ def test_stem_file_names_are_safe():
     assert stem_file_name("Bass (ch 2)") == "Bass_ch_2"
     assert stem_file_name("../../etc") == "etc"
     assert stem_file_name("???") == "track"
+
+
+def test_corpus_refuses_an_unknown_collection(capsys):
+    assert run(["corpus", "--collections", "beatles"]) == 2
+    assert "unknown collection beatles" in capsys.readouterr().err
