@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     corpus = commands.add_parser("corpus", help="parse the music21 corpus into the training cache")
     corpus.add_argument("--collections", nargs="+", help="only these collections (default: all)")
     corpus.add_argument("--write-split", action="store_true", help="fix the held-out ids in models/splits")
+    train = commands.add_parser("train", help="train the melody model from the corpus cache")
+    train.add_argument("--steps", type=int, default=1200)
+    train.add_argument("--batch", type=int, default=16)
+    train.add_argument("--out", type=Path, help="weights file (default: models/melody.pt)")
+    train.add_argument("--debug", action="store_true", help="a tiny model, for a smoke run")
     return parser
 
 
@@ -148,6 +153,43 @@ def cmd_corpus(args) -> int:
     return 0
 
 
+def cmd_train(args) -> int:
+    from dataclasses import asdict
+
+    from studio.core.settings import cache_dir
+    from studio.ml.corpus import CACHE_VERSION, read_cache
+    from studio.ml.model import MelodyConfig, save_checkpoint
+    from studio.ml.split import read_split
+    from studio.ml.train import TrainConfig, new_model, token_streams, train
+    from studio.paths import model_path
+
+    cache = cache_dir() / f"corpus-v{CACHE_VERSION}.jsonl.gz"
+    if not cache.is_file():
+        raise StudioError(f"no corpus cache at {cache}; run `studio corpus` first")
+    test, valid = read_split(model_path("splits"))
+    melodies = list(read_cache(cache))
+    train_streams = token_streams(m for m in melodies if m.id not in test and m.id not in valid)
+    valid_streams = token_streams(m for m in melodies if m.id in valid)
+    model_config = MelodyConfig.debug() if args.debug else MelodyConfig()
+    config = TrainConfig(steps=args.steps, batch=args.batch, eval_every=max(1, min(100, args.steps)))
+    model = new_model(model_config)
+    out = args.out or model_path("melody.pt")
+    tokens = sum(map(len, train_streams))
+    print(f"training {model.parameter_count():,} parameters on {len(train_streams)} melodies ({tokens:,} tokens)")
+
+    def progress(entry: dict) -> None:
+        print(" ".join(f"{k}={v}" for k, v in entry.items()), flush=True)
+        meta = {"train": asdict(config), "log": log_so_far + [entry], "train_melodies": len(train_streams),
+                "train_tokens": tokens}  # fmt: skip
+        log_so_far.append(entry)
+        save_checkpoint(model, out, meta)  # every evaluation: a stopped run keeps its progress
+
+    log_so_far: list[dict] = []
+    train(model, config, train_streams, valid_streams, on_progress=progress)
+    print(f"wrote {out}")
+    return 0
+
+
 def stem_file_name(track_name: str) -> str:
     """A track name made safe as a file name on every system: 'Bass (ch 2)' -> 'Bass_ch_2'."""
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in track_name).strip("_")
@@ -171,6 +213,8 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
             return cmd_render(args, settings)
         if args.command == "corpus":
             return cmd_corpus(args)
+        if args.command == "train":
+            return cmd_train(args)
         return launch_window(settings) if launch_window else 0
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)
