@@ -35,3 +35,14 @@ def four_track_song(bars: int = 4) -> Song:
         lyrics="Beau-ti-ful day",
         style="pop",
     )
+
+
+def scale_melodies(count=12):
+    """Corpus-style melodies: rising patterns in C major, one syllable per note."""
+    from studio.ml.corpus import SYLLABLE, WORD_START, Melody
+
+    melodies = []
+    for i in range(count):
+        notes = tuple((60 + (k * (i % 3 + 1)) % 12, k * 480, 480, SYLLABLE | WORD_START) for k in range(16))
+        melodies.append(Melody(f"essen/t/{i}/0", "essen", f"essen/t/{i}", (4, 4), (0, "major"), notes))
+    return melodies

@@ -1,14 +1,6 @@
-from studio.ml.corpus import SYLLABLE, WORD_START, Melody
 from studio.ml.model import MelodyConfig
 from studio.ml.train import Batches, TrainConfig, learning_rate, new_model, token_streams, train
-
-
-def scale_melodies(count=12):
-    melodies = []
-    for i in range(count):
-        notes = tuple((60 + (k * (i % 3 + 1)) % 12, k * 480, 480, SYLLABLE | WORD_START) for k in range(16))
-        melodies.append(Melody(f"essen/t/{i}/0", "essen", f"essen/t/{i}", (4, 4), (0, "major"), notes))
-    return melodies
+from tests.songs import scale_melodies
 
 
 def test_smoke_run_learns_something():
