@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch", type=int, default=16)
     train.add_argument("--out", type=Path, help="weights file (default: models/melody.pt)")
     train.add_argument("--debug", action="store_true", help="a tiny model, for a smoke run")
+    evaluate = commands.add_parser("eval", help="score the melody model and the PPM baseline on the test set")
+    evaluate.add_argument("--weights", type=Path, help="weights file (default: models/melody.pt)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -156,20 +159,13 @@ def cmd_corpus(args) -> int:
 def cmd_train(args) -> int:
     from dataclasses import asdict
 
-    from studio.core.settings import cache_dir
-    from studio.ml.corpus import CACHE_VERSION, read_cache
     from studio.ml.model import MelodyConfig, save_checkpoint
-    from studio.ml.split import read_split
     from studio.ml.train import TrainConfig, new_model, token_streams, train
     from studio.paths import model_path
 
-    cache = cache_dir() / f"corpus-v{CACHE_VERSION}.jsonl.gz"
-    if not cache.is_file():
-        raise StudioError(f"no corpus cache at {cache}; run `studio corpus` first")
-    test, valid = read_split(model_path("splits"))
-    melodies = list(read_cache(cache))
-    train_streams = token_streams(m for m in melodies if m.id not in test and m.id not in valid)
-    valid_streams = token_streams(m for m in melodies if m.id in valid)
+    train_melodies, valid_melodies, _ = _corpus_sides()  # the test side is never touched here
+    train_streams = token_streams(train_melodies)
+    valid_streams = token_streams(valid_melodies)
     model_config = MelodyConfig.debug() if args.debug else MelodyConfig()
     config = TrainConfig(steps=args.steps, batch=args.batch, eval_every=max(1, min(100, args.steps)))
     model = new_model(model_config)
@@ -187,6 +183,50 @@ def cmd_train(args) -> int:
     log_so_far: list[dict] = []
     train(model, config, train_streams, valid_streams, on_progress=progress)
     print(f"wrote {out}")
+    return 0
+
+
+def _corpus_sides():
+    """(train, valid, test) melodies from the corpus cache and the committed split."""
+    from studio.core.settings import cache_dir
+    from studio.ml.corpus import CACHE_VERSION, read_cache
+    from studio.ml.split import read_split
+    from studio.paths import model_path
+
+    cache = cache_dir() / f"corpus-v{CACHE_VERSION}.jsonl.gz"
+    if not cache.is_file():
+        raise StudioError(f"no corpus cache at {cache}; run `studio corpus` first")
+    test, valid = read_split(model_path("splits"))
+    melodies = list(read_cache(cache))
+    train = [m for m in melodies if m.id not in test and m.id not in valid]
+    return train, [m for m in melodies if m.id in valid], [m for m in melodies if m.id in test]
+
+
+def cmd_eval(args) -> int:
+    import json
+
+    from studio.ml.evaluate import evaluate
+    from studio.ml.model import load_checkpoint
+    from studio.paths import model_path
+
+    started = time.perf_counter()
+    model, _ = load_checkpoint(args.weights or model_path("melody.pt"))
+    train, _, test = _corpus_sides()
+    report = evaluate(model, train, test)
+    overall = dict(report.pop("all"))
+    overall["per_collection"] = report
+    overall["seconds"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        print(json.dumps(overall))
+        return 0
+    print("collection   melodies  notes   model bits/note  baseline bits/note  token NLL  accuracy")
+    for name, row in [("all", overall), *sorted(report.items())]:
+        print(
+            f"{name:<12} {row['test_melodies']:>8} {row['test_notes']:>6} {row['model_pitch_bits_per_note']:>17.3f}"
+            f" {row['baseline_pitch_bits_per_note']:>19.3f} {row['model_token_nll']:>10.3f}"
+            f" {row['model_token_accuracy']:>9.3f}"
+        )
+    print(f"({overall['seconds']:.0f} s)")
     return 0
 
 
@@ -215,6 +255,8 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
             return cmd_corpus(args)
         if args.command == "train":
             return cmd_train(args)
+        if args.command == "eval":
+            return cmd_eval(args)
         return launch_window(settings) if launch_window else 0
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)
