@@ -1,0 +1,233 @@
+"""generate_melody: the vocal line for the musician's lyrics, decoded token by token.
+
+Plain Python with callbacks (DESIGN rule 3). The model proposes; the masks in
+``constraints`` dispose: every syllable gets its notes in order, a held syllable gets
+more, stressed syllables of longer words start on a beat, each line ends on a long note,
+and the line stays in key within a singable range. Same request and seed, same melody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+
+from studio.core.errors import Cancelled, StudioError
+from studio.core.lyrics import LyricsAnalysis, Syllable
+from studio.core.song import Note
+from studio.core.theory import Key, Meter
+from studio.ml import constraints
+from studio.ml.model import MelodyTransformer
+from studio.ml.tokens import BAR, STEP, TOKEN_ID, VOCABULARY, meter_token
+
+STRONG_BEAT_BONUS = 1.5  # logits added to strong-beat onsets for stressed syllables
+INSTRUMENTAL_BARS = 8
+
+
+@dataclass(frozen=True)
+class MelodyRequest:
+    lyrics: LyricsAnalysis | None = None
+    style: str = "essen"
+    key: Key = field(default_factory=lambda: Key(0, "major"))
+    meter: Meter = field(default_factory=Meter)
+    tempo: float = 100.0
+    temperature: float = 0.9
+    top_p: float = 0.95
+    seed: int = 0
+    seed_notes: tuple[Note, ...] = ()
+    range_semitones: int = 17  # a tenth to a twelfth is what an untrained voice sings
+    in_key: bool = True
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One note to write: the syllable it starts (None for a held or melisma note)."""
+
+    syllable: Syllable | None
+    word_is_long: bool = False
+
+
+def _plan(lyrics: LyricsAnalysis | None) -> list[_Slot]:
+    slots: list[_Slot] = []
+    if lyrics is None:
+        return slots
+    for line in lyrics.lines:
+        for word in line.words:
+            for syllable in word.syllables:
+                slots.append(_Slot(syllable, len(word.syllables) > 1))
+                slots += [_Slot(None)] * (syllable.notes - 1)
+    return slots
+
+
+def tonic_pitch(key: Key) -> int:
+    """The tonic in the octave a guide vocal sits in: F#3..F4."""
+    pitch = 60 + key.tonic
+    return pitch - 12 if pitch > 65 else pitch
+
+
+class _Decoder:
+    def __init__(self, model: MelodyTransformer, request: MelodyRequest):
+        self.model = model
+        self.request = request
+        self.generator = torch.Generator().manual_seed(request.seed)
+        self.header = [
+            TOKEN_ID["<bos>"],
+            TOKEN_ID[f"style:{request.style}"] if f"style:{request.style}" in TOKEN_ID else TOKEN_ID["style:essen"],
+            meter_token(request.meter.numerator, request.meter.denominator),
+            TOKEN_ID[f"mode:{request.key.mode}"],
+        ]
+        self.tokens: list[int] = []
+        self.caches = None
+        self.fed = 0  # tokens already in the cache
+        self.logits = None
+
+    def _sync(self) -> None:
+        """Bring the cache up to date with self.tokens, sliding the window when it is full."""
+        context = self.model.config.context
+        if len(self.tokens) >= context:
+            # keep the header and the most recent half context, starting on a bar line
+            recent = self.tokens[-(context // 2) :]
+            if BAR in recent:
+                recent = recent[recent.index(BAR) :]
+            self.tokens = self.header + recent
+            self.caches, self.fed = None, 0
+        if self.fed < len(self.tokens):
+            new = torch.tensor([self.tokens[self.fed :]], dtype=torch.long)
+            with torch.no_grad():
+                logits, self.caches = self.model.step(new, self.caches, start=self.fed)
+            self.logits = logits[0, -1]
+            self.fed = len(self.tokens)
+
+    def push(self, token: int) -> None:
+        self.tokens.append(token)
+
+    def choose(self, allowed: list[int], bonus: dict[int, float] | None = None) -> int:
+        """Sample one of ``allowed`` from the model's distribution (temperature, top-p)."""
+        if len(allowed) == 1:
+            self.push(allowed[0])
+            return allowed[0]
+        self._sync()
+        index = torch.tensor(allowed)
+        logits = self.logits[index] / max(self.request.temperature, 1e-3)
+        if bonus:
+            logits = logits + torch.tensor([bonus.get(t, 0.0) for t in allowed])
+        probabilities = torch.softmax(logits, dim=0)
+        ordered, order = torch.sort(probabilities, descending=True)
+        keep = torch.cumsum(ordered, 0) - ordered < self.request.top_p  # nucleus, always >= 1
+        ordered = ordered * keep
+        choice = order[torch.multinomial(ordered / ordered.sum(), 1, generator=self.generator)].item()
+        self.push(allowed[choice])
+        return allowed[choice]
+
+
+def generate_melody(
+    model: MelodyTransformer,
+    request: MelodyRequest,
+    on_progress: Callable[[str, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> tuple[Note, ...]:
+    """The melody as Notes carrying the syllable each starts (lyric text, joins_next)."""
+    slots = _plan(request.lyrics)
+    if request.lyrics is not None and not slots:
+        raise StudioError("the lyrics have nothing to sing")
+    meter = request.meter
+    bar_steps = meter.bar_ticks // STEP
+    tonic = tonic_pitch(request.key)
+    low = -5 if request.key.mode == "major" else -7  # a fourth or fifth below the tonic
+    high = low + request.range_semitones
+    decoder = _Decoder(model, request)
+    for token in decoder.header:
+        decoder.push(token)
+    notes: list[Note] = []
+    bar, now = -1, 0  # current bar index; earliest onset in steps from the song start
+    seed = list(request.seed_notes)
+    total = len(slots) if slots else INSTRUMENTAL_BARS * bar_steps
+    index = 0
+    while (index < len(slots)) if slots else now < total:
+        if should_stop and should_stop():
+            raise Cancelled("melody generation was cancelled")
+        slot = slots[index] if slots else _Slot(None)
+        if seed:
+            note = seed.pop(0)
+            onset, pitch_rel, length = round(note.start / STEP), note.pitch - tonic, max(1, round(note.duration / STEP))
+            while bar < onset // bar_steps:
+                decoder.push(BAR)
+                bar += 1
+            decoder.push(TOKEN_ID[f"pos:{onset - bar * bar_steps}"])
+            _push_syllable(decoder, slot)
+            decoder.push(constraints.PITCH_TOKENS[max(-24, min(35, pitch_rel))])
+            decoder.push(constraints.durations(length * STEP, length * STEP)[0])
+        else:
+            stressed = slot.syllable is not None and slot.syllable.stress == 1
+            on_beat = stressed and slot.word_is_long
+            onset = _choose_onset(decoder, meter, bar, now, on_beat, stressed)
+            bar = onset // bar_steps
+            _push_syllable(decoder, slot)
+            pitch_rel = int(
+                VOCABULARY[decoder.choose(constraints.pitches(request.key.mode, low, high, request.in_key))][6:]
+            )
+            line_end = slot.syllable is not None and slot.syllable.line_end and _last_note_of(slots, index)
+            min_ticks = meter.beat_ticks if line_end else STEP
+            length = int(VOCABULARY[decoder.choose(constraints.durations(min_ticks, 2 * meter.bar_ticks))][4:])
+        syllable = slot.syllable
+        notes.append(
+            Note(
+                max(0, min(127, tonic + pitch_rel)),
+                onset * STEP,
+                length * STEP,
+                90,
+                syllable.text if syllable else "",
+                bool(syllable and not syllable.word_end),
+                seed=bool(request.seed_notes) and len(notes) < len(request.seed_notes),
+            )
+        )
+        now = onset + length
+        index += 1
+        if on_progress:
+            done = index / total if slots else min(1.0, now / total)
+            on_progress("melody", done)
+    return tuple(notes)
+
+
+def _last_note_of(slots: list[_Slot], index: int) -> bool:
+    """True when no held note of the same syllable follows."""
+    return index + 1 >= len(slots) or slots[index + 1].syllable is not None
+
+
+def _push_syllable(decoder: _Decoder, slot: _Slot) -> None:
+    if slot.syllable is None:
+        return
+    decoder.push(TOKEN_ID["syl:word" if slot.syllable.word_start else "syl:cont"])
+    if slot.syllable.line_end:
+        decoder.push(TOKEN_ID["eol"])
+
+
+def _choose_onset(decoder: _Decoder, meter: Meter, bar: int, now: int, on_beat: bool, stressed: bool) -> int:
+    """Write <bar> and pos tokens; returns the onset in steps from the song start.
+
+    The model may rest to the next bar line once per note (a <bar> instead of a pos), never
+    for several empty bars in a row.
+    """
+    bar_steps = meter.bar_ticks // STEP
+    rested = False
+    while True:
+        allowed = constraints.positions(meter, now - bar * bar_steps, on_beat) if bar >= 0 else []
+        if not allowed:  # before the first bar, or nothing left in this one
+            decoder.push(BAR)
+            bar += 1
+            now = max(now, bar * bar_steps)
+            continue
+        bonus = None
+        if stressed:
+            bonus = {t: STRONG_BEAT_BONUS for t in allowed if meter.beat_strength(_pos(t) * STEP) >= 0.5}
+        token = decoder.choose(allowed + ([] if rested else [BAR]), bonus)
+        if token != BAR:
+            return bar * bar_steps + _pos(token)
+        rested = True
+        bar += 1
+        now = max(now, bar * bar_steps)
+
+
+def _pos(token: int) -> int:
+    return int(VOCABULARY[token][4:])
