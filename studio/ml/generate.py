@@ -46,17 +46,28 @@ class _Slot:
 
     syllable: Syllable | None
     word_is_long: bool = False
+    section: int = 0  # index into the lyrics' sections
+    opens_section: bool = False
+
+
+@dataclass(frozen=True)
+class MelodyResult:
+    notes: tuple[Note, ...]
+    sections: tuple[tuple[str, int], ...] = ()  # (label, start tick on a bar line) per lyric section
 
 
 def _plan(lyrics: LyricsAnalysis | None) -> list[_Slot]:
     slots: list[_Slot] = []
     if lyrics is None:
         return slots
-    for line in lyrics.lines:
-        for word in line.words:
-            for syllable in word.syllables:
-                slots.append(_Slot(syllable, len(word.syllables) > 1))
-                slots += [_Slot(None)] * (syllable.notes - 1)
+    for number, section in enumerate(lyrics.sections):
+        first = True
+        for line in section.lines:
+            for word in line.words:
+                for syllable in word.syllables:
+                    slots.append(_Slot(syllable, len(word.syllables) > 1, number, first))
+                    slots += [_Slot(None, section=number)] * (syllable.notes - 1)
+                    first = False
     return slots
 
 
@@ -126,8 +137,12 @@ def generate_melody(
     request: MelodyRequest,
     on_progress: Callable[[str, float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
-) -> tuple[Note, ...]:
-    """The melody as Notes carrying the syllable each starts (lyric text, joins_next)."""
+) -> MelodyResult:
+    """The melody as Notes carrying the syllable each starts (lyric text, joins_next).
+
+    Each lyric section starts on a bar line; a section that repeats an earlier one (a
+    chorus) sings the same notes again, which the model then hears as context.
+    """
     slots = _plan(request.lyrics)
     if request.lyrics is not None and not slots:
         raise StudioError("the lyrics have nothing to sing")
@@ -136,10 +151,13 @@ def generate_melody(
     tonic = tonic_pitch(request.key)
     low = -5 if request.key.mode == "major" else -7  # a fourth or fifth below the tonic
     high = low + request.range_semitones
+    allowed_pitches = constraints.pitches(request.key.mode, low, high, request.in_key)
     decoder = _Decoder(model, request)
     for token in decoder.header:
         decoder.push(token)
     notes: list[Note] = []
+    written: dict[int, list[tuple[int, int, int]]] = {}  # section -> (onset, pitch, length) steps
+    starts: dict[int, int] = {}  # section -> start step
     bar, now = -1, 0  # current bar index; earliest onset in steps from the song start
     seed = list(request.seed_notes)
     total = len(slots) if slots else INSTRUMENTAL_BARS * bar_steps
@@ -148,28 +166,31 @@ def generate_melody(
         if should_stop and should_stop():
             raise Cancelled("melody generation was cancelled")
         slot = slots[index] if slots else _Slot(None)
+        if slot.opens_section:
+            if notes:
+                now = -(-now // bar_steps) * bar_steps  # the next bar line
+            starts[slot.section] = now
+        source = _repeated_section(request.lyrics, slot.section, written) if slots else None
         if seed:
             note = seed.pop(0)
             onset, pitch_rel, length = round(note.start / STEP), note.pitch - tonic, max(1, round(note.duration / STEP))
-            while bar < onset // bar_steps:
-                decoder.push(BAR)
-                bar += 1
-            decoder.push(TOKEN_ID[f"pos:{onset - bar * bar_steps}"])
-            _push_syllable(decoder, slot)
-            decoder.push(constraints.PITCH_TOKENS[max(-24, min(35, pitch_rel))])
-            decoder.push(constraints.durations(length * STEP, length * STEP)[0])
+            bar = _force(decoder, slot, bar, bar_steps, onset, pitch_rel, length)
+        elif source is not None and len(written.get(slot.section, [])) < len(written[source]):
+            copied = written[source][len(written.get(slot.section, []))]
+            onset = copied[0] - starts[source] + starts[slot.section]
+            pitch_rel, length = copied[1], copied[2]
+            bar = _force(decoder, slot, bar, bar_steps, onset, pitch_rel, length)
         else:
             stressed = slot.syllable is not None and slot.syllable.stress == 1
             on_beat = stressed and slot.word_is_long
             onset = _choose_onset(decoder, meter, bar, now, on_beat, stressed)
             bar = onset // bar_steps
             _push_syllable(decoder, slot)
-            pitch_rel = int(
-                VOCABULARY[decoder.choose(constraints.pitches(request.key.mode, low, high, request.in_key))][6:]
-            )
+            pitch_rel = int(VOCABULARY[decoder.choose(allowed_pitches)][6:])
             line_end = slot.syllable is not None and slot.syllable.line_end and _last_note_of(slots, index)
             min_ticks = meter.beat_ticks if line_end else STEP
             length = int(VOCABULARY[decoder.choose(constraints.durations(min_ticks, 2 * meter.bar_ticks))][4:])
+        written.setdefault(slot.section, []).append((onset, pitch_rel, length))
         syllable = slot.syllable
         notes.append(
             Note(
@@ -179,15 +200,36 @@ def generate_melody(
                 90,
                 syllable.text if syllable else "",
                 bool(syllable and not syllable.word_end),
-                seed=bool(request.seed_notes) and len(notes) < len(request.seed_notes),
+                seed=len(notes) < len(request.seed_notes),
             )
         )
         now = onset + length
         index += 1
         if on_progress:
-            done = index / total if slots else min(1.0, now / total)
-            on_progress("melody", done)
-    return tuple(notes)
+            on_progress("melody", index / total if slots else min(1.0, now / total))
+    labels = [s.label for s in request.lyrics.sections] if request.lyrics else []
+    return MelodyResult(tuple(notes), tuple((labels[k], v * STEP) for k, v in sorted(starts.items()) if labels))
+
+
+def _repeated_section(lyrics: LyricsAnalysis | None, section: int, written: dict) -> int | None:
+    """The earlier section this one repeats word for word, if its notes are written."""
+    if lyrics is None or lyrics.sections[section].repeat_of is None:
+        return None
+    label = lyrics.sections[section].repeat_of
+    source = next(i for i, s in enumerate(lyrics.sections) if s.label == label)
+    return source if source in written and source != section else None
+
+
+def _force(decoder: _Decoder, slot: _Slot, bar: int, bar_steps: int, onset: int, pitch: int, length: int) -> int:
+    """Write a note that is already decided (a seed note, a repeated chorus); returns the bar."""
+    while bar < onset // bar_steps:
+        decoder.push(BAR)
+        bar += 1
+    decoder.push(TOKEN_ID[f"pos:{onset - bar * bar_steps}"])
+    _push_syllable(decoder, slot)
+    decoder.push(constraints.PITCH_TOKENS[max(-24, min(35, pitch))])
+    decoder.push(constraints.durations(length * STEP, length * STEP)[0])
+    return bar
 
 
 def _last_note_of(slots: list[_Slot], index: int) -> bool:
