@@ -204,6 +204,14 @@ class Song:
         change = self.meter_at(tick)
         return change.meter.beat_strength((tick - change.tick) % change.meter.bar_ticks)
 
+    def melody_track(self) -> Track | None:
+        """The vocal if there is one, else the first track with lyrics, else the first pitched track."""
+        pitched = [t for t in self.tracks if not t.is_drums and t.notes]
+        for track in pitched:
+            if track.name.lower() in ("vocal", "vocals", "melody", "lead"):
+                return track
+        return next((t for t in pitched if any(n.lyric for n in t.notes)), pitched[0] if pitched else None)
+
     def track_index(self, name: str) -> int | None:
         for i, track in enumerate(self.tracks):
             if track.name == name:

@@ -135,3 +135,31 @@ def _factor(n: int) -> list[int]:
         if n % p == 0 and n != p:
             return [p] + _factor(n // p)
     return [n]
+
+
+# Krumhansl-Kessler key profiles (probe-tone ratings), C major and C minor.
+_MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88)
+_MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
+
+
+def estimate_key(weighted_pitches) -> Key:
+    """Krumhansl-Schmuckler: the key whose profile best correlates with the duration-weighted
+    pitch-class histogram of ``(pitch, weight)`` pairs. For MIDI files without a key signature."""
+    histogram = [0.0] * 12
+    for pitch, weight in weighted_pitches:
+        histogram[pitch % 12] += weight
+    best, best_score = Key(0), float("-inf")
+    for mode, profile in (("major", _MAJOR_PROFILE), ("minor", _MINOR_PROFILE)):
+        for tonic in range(12):
+            rotated = [profile[(pc - tonic) % 12] for pc in range(12)]
+            score = _correlation(histogram, rotated)
+            if score > best_score:
+                best, best_score = Key(tonic, mode), score
+    return best
+
+
+def _correlation(a, b) -> float:
+    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
+    cov = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b))
+    spread = (sum((x - mean_a) ** 2 for x in a) * sum((y - mean_b) ** 2 for y in b)) ** 0.5
+    return cov / spread if spread else 0.0

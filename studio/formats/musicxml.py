@@ -17,14 +17,10 @@ _GRID = (8, 6)  # quantise to 32nd notes or sixteenth triplets: what notation ca
 
 
 def melody_track(song: Song) -> Track:
-    """The vocal if there is one, else the first track with lyrics, else the first pitched track."""
-    pitched = [t for t in song.tracks if not t.is_drums and t.notes]
-    if not pitched:
+    track = song.melody_track()
+    if track is None:
         raise ExportError("the song has no melody to write as a lead sheet")
-    for track in pitched:
-        if track.name.lower() in ("vocal", "vocals", "melody", "lead"):
-            return track
-    return next((t for t in pitched if any(n.lyric for n in t.notes)), pitched[0])
+    return track
 
 
 def _monophonic(notes: tuple[Note, ...]) -> list[Note]:

@@ -48,3 +48,12 @@ def test_meter_rejects_impossible_signatures():
         Meter(4, 3)
     with pytest.raises(ValueError):
         Meter(0, 4)
+
+
+def test_key_estimation_from_pitches():
+    from studio.core.theory import estimate_key
+
+    a_minor = [(57, 2), (60, 1), (64, 1), (69, 2), (67, 1), (65, 1), (64, 2), (62, 1), (59, 1), (57, 3), (68, 1)]
+    assert estimate_key(a_minor) == Key(9, "minor")
+    d_major = [(62, 3), (66, 2), (69, 2), (71, 1), (73, 1), (74, 2), (67, 1), (64, 1)]
+    assert estimate_key(d_major) == Key(2, "major")

@@ -77,3 +77,19 @@ def test_split_keeps_groups_together_and_tests_every_collection(tmp_path):
     write_split(split, tmp_path)
     test, valid = read_split(tmp_path)
     assert test == {i for i, s in split.items() if s == "test"} and not test & valid
+
+
+def test_a_musicians_song_becomes_a_training_melody(four_track_song):
+    from studio.ml.corpus import melody_from_song
+
+    melody = melody_from_song(four_track_song, "mine", "user1")
+    assert melody is None  # the test song's vocal has 6 notes: too short to learn from
+
+    from studio.core.song import Note, Song, Track
+
+    scale = [0, 2, 4, 5, 7, 9, 11, 12, 7, 4, 0, 7, 4, 2, 0, 0]  # D major, up and home
+    notes = tuple(Note(62 + step, i * 480, 480, lyric="la" if i % 2 else "") for i, step in enumerate(scale))
+    melody = melody_from_song(Song(tracks=(Track("Piano", notes=notes),)), "mine", "user1")
+    assert melody.id == "user1/mine/0" and melody.key == (2, "major")  # estimated: no signature
+    assert [n[0] for n in melody.notes[:4]] == [62, 64, 66, 67]
+    assert melody.notes[1][3] & SYLLABLE and not melody.notes[0][3] & SYLLABLE
