@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch", type=int, default=16)
     train.add_argument("--out", type=Path, help="weights file (default: models/melody.pt)")
     train.add_argument("--debug", action="store_true", help="a tiny model, for a smoke run")
+    train.add_argument("--from-midi", type=Path, help="fine-tune on the melodies of the MIDI files in this folder")
+    train.add_argument("--style", default="user1", help="style slot a fine-tuned model learns (user1..user8)")
+    train.add_argument("--init", type=Path, help="weights to start fine-tuning from (default: models/melody.pt)")
     evaluate = commands.add_parser("eval", help="score the melody model and the PPM baseline on the test set")
     evaluate.add_argument("--weights", type=Path, help="weights file (default: models/melody.pt)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
@@ -156,31 +159,66 @@ def cmd_corpus(args) -> int:
     return 0
 
 
+def _user_melodies(folder: Path, style: str) -> list:
+    """Melodies from a musician's MIDI files; files that cannot be read are skipped, said once each."""
+    from studio.core.errors import MidiError
+    from studio.formats.midi_import import read_midi
+    from studio.ml.corpus import melody_from_song
+
+    if not folder.is_dir():
+        raise StudioError(f"{folder} is not a folder of MIDI files")
+    melodies = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".mid", ".midi", ".kar")):
+        try:
+            melody = melody_from_song(read_midi(path), path.stem, style)
+        except MidiError as exc:
+            print(f"studio: warning: {exc}; skipped", file=sys.stderr)
+            continue
+        if melody is None:
+            print(f"studio: warning: {path.name} has no melody of 8 notes or more; skipped", file=sys.stderr)
+        else:
+            melodies.append(melody)
+    if not melodies:
+        raise StudioError(f"no usable melodies in {folder}")
+    return melodies
+
+
 def cmd_train(args) -> int:
     from dataclasses import asdict
 
-    from studio.ml.model import MelodyConfig, save_checkpoint
+    from studio.ml.model import MelodyConfig, load_checkpoint, save_checkpoint
+    from studio.ml.tokens import STYLES
     from studio.ml.train import TrainConfig, new_model, token_streams, train
     from studio.paths import model_path
 
-    train_melodies, valid_melodies, _ = _corpus_sides()  # the test side is never touched here
-    train_streams = token_streams(train_melodies)
-    valid_streams = token_streams(valid_melodies)
-    model_config = MelodyConfig.debug() if args.debug else MelodyConfig()
-    config = TrainConfig(steps=args.steps, batch=args.batch, eval_every=max(1, min(100, args.steps)))
-    model = new_model(model_config)
-    out = args.out or model_path("melody.pt")
+    if args.from_midi:
+        if args.style not in STYLES or not args.style.startswith("user"):
+            raise StudioError(f"a fine-tuned style goes in a user slot (user1..user8), not {args.style!r}")
+        melodies = _user_melodies(args.from_midi, args.style)
+        train_streams = token_streams(melodies, args.style)
+        valid_streams = None
+        model, _ = load_checkpoint(args.init or model_path("melody.pt"))
+        config = TrainConfig(steps=args.steps, batch=args.batch, learning_rate=3e-4, warmup=20,
+                             eval_every=max(1, min(50, args.steps)))  # fmt: skip
+        out = args.out or model_path(f"melody-{args.style}.pt")
+    else:
+        train_melodies, valid_melodies, _ = _corpus_sides()  # the test side is never touched here
+        train_streams = token_streams(train_melodies)
+        valid_streams = token_streams(valid_melodies)
+        model = new_model(MelodyConfig.debug() if args.debug else MelodyConfig())
+        config = TrainConfig(steps=args.steps, batch=args.batch, eval_every=max(1, min(100, args.steps)))
+        out = args.out or model_path("melody.pt")
     tokens = sum(map(len, train_streams))
     print(f"training {model.parameter_count():,} parameters on {len(train_streams)} melodies ({tokens:,} tokens)")
+    log_so_far: list[dict] = []
 
     def progress(entry: dict) -> None:
         print(" ".join(f"{k}={v}" for k, v in entry.items()), flush=True)
-        meta = {"train": asdict(config), "log": log_so_far + [entry], "train_melodies": len(train_streams),
-                "train_tokens": tokens}  # fmt: skip
         log_so_far.append(entry)
+        meta = {"train": asdict(config), "log": log_so_far, "train_melodies": len(train_streams),
+                "train_tokens": tokens}  # fmt: skip
         save_checkpoint(model, out, meta)  # every evaluation: a stopped run keeps its progress
 
-    log_so_far: list[dict] = []
     train(model, config, train_streams, valid_streams, on_progress=progress)
     print(f"wrote {out}")
     return 0

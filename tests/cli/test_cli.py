@@ -92,3 +92,29 @@ def test_stem_file_names_are_safe():
 def test_corpus_refuses_an_unknown_collection(capsys):
     assert run(["corpus", "--collections", "beatles"]) == 2
     assert "unknown collection beatles" in capsys.readouterr().err
+
+
+def test_fine_tune_on_a_folder_of_midi_files(tmp_path, capsys):
+    from studio.core.song import Note, Song, Track
+    from studio.ml.model import MelodyConfig, load_checkpoint, save_checkpoint
+    from studio.ml.train import new_model
+
+    base = tmp_path / "base.pt"
+    save_checkpoint(new_model(MelodyConfig.debug()), base)
+    folder = tmp_path / "my songs"
+    folder.mkdir()
+    for k in range(3):
+        notes = tuple(Note(60 + (i * (k + 2)) % 12, i * 480, 480) for i in range(16))
+        write_midi(Song(tracks=(Track("Lead", notes=notes),)), folder / f"song{k}.mid")
+    (folder / "broken.mid").write_bytes(b"garbage")
+    out = tmp_path / "mine.pt"
+    argv = ["train", "--from-midi", str(folder), "--style", "user2", "--init", str(base), "--steps", "4"]
+    assert run(argv + ["--batch", "2", "--out", str(out)]) == 0
+    _, meta = load_checkpoint(out)
+    assert meta["train_melodies"] == 3 and meta["log"][-1]["step"] == 4
+    assert "broken.mid is not a readable MIDI file" in capsys.readouterr().err
+
+
+def test_fine_tune_refuses_a_built_in_style(tmp_path, capsys):
+    assert run(["train", "--from-midi", str(tmp_path), "--style", "bach"]) == 2
+    assert "user slot" in capsys.readouterr().err
