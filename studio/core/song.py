@@ -42,6 +42,20 @@ class Note:
         return replace(self, start=self.start + ticks, pitch=self.pitch + semitones)
 
 
+def monophonic(notes) -> list[tuple[Note, int]]:
+    """One note at a time, as a singer would: the highest at each onset, each cut where the
+    next begins. Returns (note, sounding length in ticks) pairs in time order."""
+    by_start: dict[int, Note] = {}
+    for note in notes:
+        if note.start not in by_start or note.pitch > by_start[note.start].pitch:
+            by_start[note.start] = note
+    line = [by_start[s] for s in sorted(by_start)]
+    return [
+        (note, (min(note.end, following.start) if following else note.end) - note.start)
+        for note, following in zip(line, line[1:] + [None])
+    ]
+
+
 def _note_order(note: Note) -> tuple:
     return (note.start, note.pitch, note.duration, note.velocity, note.lyric)
 

@@ -10,7 +10,7 @@ import os
 
 from studio.core.atomic import atomic_write
 from studio.core.errors import ExportError
-from studio.core.song import Note, Song, Track
+from studio.core.song import Song, Track, monophonic
 from studio.core.theory import PPQ
 
 _GRID = (8, 6)  # quantise to 32nd notes or sixteenth triplets: what notation can spell
@@ -21,20 +21,6 @@ def melody_track(song: Song) -> Track:
     if track is None:
         raise ExportError("the song has no melody to write as a lead sheet")
     return track
-
-
-def _monophonic(notes: tuple[Note, ...]) -> list[Note]:
-    """One note at a time: the highest at each onset, each cut where the next begins."""
-    by_start: dict[int, Note] = {}
-    for note in notes:
-        if note.start not in by_start or note.pitch > by_start[note.start].pitch:
-            by_start[note.start] = note
-    line = [by_start[s] for s in sorted(by_start)]
-    out = []
-    for note, following in zip(line, line[1:] + [None]):
-        end = min(note.end, following.start) if following else note.end
-        out.append((note, end - note.start))
-    return out
 
 
 def _syllabic(previous_joins: bool, joins_next: bool) -> str:
@@ -56,7 +42,7 @@ def build_score(song: Song):
     for change in song.tempos:
         part.insert(change.tick / PPQ, tempo.MetronomeMark(number=round(change.bpm, 2)))
     joins = False
-    for written, length in _monophonic(track.notes):
+    for written, length in monophonic(track.notes):
         n = note.Note(written.pitch, quarterLength=length / PPQ)
         if written.lyric:
             n.lyric = written.lyric

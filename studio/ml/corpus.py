@@ -63,25 +63,21 @@ def melody_from_song(song, name: str, collection: str) -> Melody | None:
     The melody track's notes are made monophonic (highest note at an onset, each cut where
     the next begins); the key is the file's key signature or, when it has none, estimated.
     """
+    from studio.core.song import monophonic
     from studio.core.theory import Key, estimate_key
 
     track = song.melody_track()
     if track is None:
         return None
-    by_start = {}
-    for note in track.notes:
-        if note.start not in by_start or note.pitch > by_start[note.start].pitch:
-            by_start[note.start] = note
-    line = [by_start[s] for s in sorted(by_start)]
+    line = monophonic(track.notes)
     notes = []
-    for note, following in zip(line, line[1:] + [None]):
-        end = min(note.end, following.start) if following else note.end
+    for note, length in line:
         flags = (SYLLABLE | WORD_START | (0 if note.joins_next else WORD_END)) if note.lyric else 0
-        notes.append((note.pitch, note.start, end - note.start, flags))
+        notes.append((note.pitch, note.start, length, flags))
     if len(notes) < MIN_NOTES:
         return None
     # C major is also what a file without a key signature reads as: then listen instead.
-    key = song.key if song.key != Key(0, "major") else estimate_key((n.pitch, n.duration) for n in line)
+    key = song.key if song.key != Key(0, "major") else estimate_key((n.pitch, length) for n, length in line)
     meter = song.meter
     return Melody(f"{collection}/{name}/0", collection, f"{collection}/{name}", (meter.numerator, meter.denominator),
                   (key.tonic, key.mode), tuple(notes))  # fmt: skip
