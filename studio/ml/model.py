@@ -22,7 +22,7 @@ from studio.ml.tokens import VOCABULARY
 @dataclass
 class MelodyConfig:
     vocab_size: int = len(VOCABULARY)
-    context: int = 512  # tokens: a whole chorale or folk song, or most of a reel
+    context: int = 256  # tokens, about 70 notes: a folk song's repeats fit; half the cost of 512
     layers: int = 4
     heads: int = 4
     width: int = 256  # 4 layers x 256 wide: about 3.3M parameters, trains ~4k tok/s on 2 cores

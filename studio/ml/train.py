@@ -19,17 +19,26 @@ from studio.ml.model import MelodyConfig, MelodyTransformer
 from studio.ml.tokens import encode
 
 
+def bf16_helps(device: torch.device | str = "cpu") -> bool:
+    """bfloat16 autocast doubles CPU training speed where the CPU has bf16 instructions
+    (AVX-512 BF16, AMX) and slows it down elsewhere; CUDA GPUs of this decade all have it."""
+    if str(device).startswith("cuda"):
+        return torch.cuda.is_bf16_supported()
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
 @dataclass
 class TrainConfig:
-    steps: int = 3000
-    batch: int = 16
-    learning_rate: float = 1e-3
+    steps: int = 2800
+    batch: int = 32
+    learning_rate: float = 1.5e-3
     warmup: int = 100
     weight_decay: float = 0.1
     eval_every: int = 250
     eval_batches: int = 20
     seed: int = 1234
     threads: int = 2
+    bf16: bool | None = None  # None: use it where the hardware has it
 
 
 def token_streams(melodies: Iterable[Melody], style: str | None = None) -> list[list[int]]:
@@ -112,13 +121,15 @@ def train(
         lr=config.learning_rate,
         betas=(0.9, 0.95),
     )
+    use_bf16 = bf16_helps() if config.bf16 is None else config.bf16
     model.train()
     log, started, seen = [], time.perf_counter(), 0
     for step in range(config.steps):
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(step, config)
         inputs, targets = train_batches.sample(config.batch)
-        _, loss = model(inputs, targets)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+            _, loss = model(inputs, targets)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
