@@ -133,11 +133,29 @@ def save_checkpoint(model: MelodyTransformer, path: str | os.PathLike, meta: dic
     atomic_write(path, lambda tmp: torch.save(payload, tmp))
 
 
-def load_checkpoint(path: str | os.PathLike, device: str | torch.device = "cpu") -> tuple[MelodyTransformer, dict]:
-    """The model in eval mode and its metadata. Any damage is a StudioError naming the file."""
+def file_sha256(path: str | os.PathLike) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_checkpoint(
+    path: str | os.PathLike, device: str | torch.device = "cpu", sha256: str | None = None
+) -> tuple[MelodyTransformer, dict]:
+    """The model in eval mode and its metadata. Any damage is a StudioError naming the file.
+
+    With ``sha256`` (the shipped weights have theirs in ``<file>.sha256``) a file that is not
+    byte for byte the one we trained is refused before torch reads it.
+    """
     path = Path(path)
     if not path.is_file():
         raise StudioError(f"the melody model {path} is missing; reinstall Studio or run `studio train`")
+    if sha256 and file_sha256(path) != sha256.strip():
+        raise StudioError(f"the melody model {path.name} is damaged (checksum mismatch); reinstall it")
     try:
         payload = torch.load(path, map_location=device, weights_only=True)
         known = {f.name for f in fields(MelodyConfig)}
@@ -147,3 +165,13 @@ def load_checkpoint(path: str | os.PathLike, device: str | torch.device = "cpu")
     except Exception as exc:  # torch raises many kinds on a damaged or foreign file
         raise StudioError(f"the melody model {path.name} is damaged ({type(exc).__name__}); reinstall it") from None
     return model.to(device).eval(), dict(payload.get("meta", {}))
+
+
+def load_shipped_model(name: str = "melody.pt", device: str | torch.device = "cpu") -> tuple[MelodyTransformer, dict]:
+    """The weights committed under models/, checked against their recorded checksum."""
+    from studio.paths import model_path
+
+    path = model_path(name)
+    checksum = path.with_name(path.name + ".sha256")
+    expected = checksum.read_text(encoding="utf-8").split()[0] if checksum.is_file() else None
+    return load_checkpoint(path, device, expected)

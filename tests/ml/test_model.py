@@ -69,3 +69,14 @@ def test_a_checkpoint_holding_code_is_refused(tmp_path, capsys):
     with pytest.raises(StudioError, match="damaged"):
         load_checkpoint(path)
     assert "must never run" not in capsys.readouterr().out
+
+
+def test_checksum_mismatch_is_refused(tmp_path, debug_model):
+    from studio.ml.model import file_sha256
+
+    path = tmp_path / "melody.pt"
+    save_checkpoint(debug_model, path)
+    good = file_sha256(path)
+    load_checkpoint(path, sha256=good)
+    with pytest.raises(StudioError, match="checksum"):
+        load_checkpoint(path, sha256="0" * 64)
