@@ -22,6 +22,7 @@ from studio.ml.model import MelodyTransformer
 from studio.ml.tokens import BAR, STEP, TOKEN_ID, VOCABULARY, meter_token
 
 STRONG_BEAT_BONUS = 1.5  # logits added to strong-beat onsets for stressed syllables
+GUIDE_BONUS = 8.0  # logits toward the earlier verse or chorus note when the words changed (e^8: ~98%)
 INSTRUMENTAL_BARS = 8
 
 
@@ -175,21 +176,30 @@ def generate_melody(
             note = seed.pop(0)
             onset, pitch_rel, length = round(note.start / STEP), note.pitch - tonic, max(1, round(note.duration / STEP))
             bar = _force(decoder, slot, bar, bar_steps, onset, pitch_rel, length)
-        elif source is not None and len(written.get(slot.section, [])) < len(written[source]):
-            copied = written[source][len(written.get(slot.section, []))]
-            onset = copied[0] - starts[source] + starts[slot.section]
+        elif source is not None and source[1] and len(written.get(slot.section, [])) < len(written[source[0]]):
+            copied = written[source[0]][len(written.get(slot.section, []))]
+            onset = copied[0] - starts[source[0]] + starts[slot.section]
             pitch_rel, length = copied[1], copied[2]
             bar = _force(decoder, slot, bar, bar_steps, onset, pitch_rel, length)
         else:
+            # Same kind of section with other words: follow the earlier one where the new
+            # words allow (a guide, not a copy), so verse 2 is recognisably verse 1's tune.
+            guide = None
+            if source is not None and len(written.get(slot.section, [])) < len(written[source[0]]):
+                g = written[source[0]][len(written.get(slot.section, []))]
+                guide = (g[0] - starts[source[0]] + starts[slot.section], g[1], g[2])
             stressed = slot.syllable is not None and slot.syllable.stress == 1
             on_beat = stressed and slot.word_is_long
-            onset = _choose_onset(decoder, meter, bar, now, on_beat, stressed)
+            onset = _choose_onset(decoder, meter, bar, now, on_beat, stressed, guide[0] if guide else None)
             bar = onset // bar_steps
             _push_syllable(decoder, slot)
-            pitch_rel = int(VOCABULARY[decoder.choose(allowed_pitches)][6:])
+            pitch_bonus = {constraints.PITCH_TOKENS.get(guide[1]): GUIDE_BONUS} if guide else None
+            pitch_rel = int(VOCABULARY[decoder.choose(allowed_pitches, pitch_bonus)][6:])
             line_end = slot.syllable is not None and slot.syllable.line_end and _last_note_of(slots, index)
             min_ticks = meter.beat_ticks if line_end else STEP
-            length = int(VOCABULARY[decoder.choose(constraints.durations(min_ticks, 2 * meter.bar_ticks))][4:])
+            allowed_lengths = constraints.durations(min_ticks, 2 * meter.bar_ticks)
+            length_bonus = {constraints.DURATION_TOKENS.get(guide[2]): GUIDE_BONUS} if guide else None
+            length = int(VOCABULARY[decoder.choose(allowed_lengths, length_bonus)][4:])
         written.setdefault(slot.section, []).append((onset, pitch_rel, length))
         syllable = slot.syllable
         notes.append(
@@ -211,13 +221,21 @@ def generate_melody(
     return MelodyResult(tuple(notes), tuple((labels[k], v * STEP) for k, v in sorted(starts.items()) if labels))
 
 
-def _repeated_section(lyrics: LyricsAnalysis | None, section: int, written: dict) -> int | None:
-    """The earlier section this one repeats word for word, if its notes are written."""
-    if lyrics is None or lyrics.sections[section].repeat_of is None:
+def _repeated_section(lyrics: LyricsAnalysis | None, section: int, written: dict) -> tuple[int, bool] | None:
+    """(earlier section to follow, whether its words are the same) once its notes are written.
+
+    A section that repeats word for word sings the same notes; a later section of the same
+    kind with new words (verse 2) is guided by the first one of its kind.
+    """
+    if lyrics is None:
         return None
-    label = lyrics.sections[section].repeat_of
-    source = next(i for i, s in enumerate(lyrics.sections) if s.label == label)
-    return source if source in written and source != section else None
+    current = lyrics.sections[section]
+    if current.repeat_of is not None:
+        source = next(i for i, s in enumerate(lyrics.sections) if s.label == current.repeat_of)
+        if source in written and source != section:
+            return source, True
+    earlier = [i for i, s in enumerate(lyrics.sections[:section]) if s.kind == current.kind and i in written]
+    return (earlier[0], False) if earlier else None
 
 
 def _force(decoder: _Decoder, slot: _Slot, bar: int, bar_steps: int, onset: int, pitch: int, length: int) -> int:
@@ -245,7 +263,9 @@ def _push_syllable(decoder: _Decoder, slot: _Slot) -> None:
         decoder.push(TOKEN_ID["eol"])
 
 
-def _choose_onset(decoder: _Decoder, meter: Meter, bar: int, now: int, on_beat: bool, stressed: bool) -> int:
+def _choose_onset(
+    decoder: _Decoder, meter: Meter, bar: int, now: int, on_beat: bool, stressed: bool, guide: int | None = None
+) -> int:
     """Write <bar> and pos tokens; returns the onset in steps from the song start.
 
     The model may rest to the next bar line once per note (a <bar> instead of a pos), never
@@ -260,9 +280,14 @@ def _choose_onset(decoder: _Decoder, meter: Meter, bar: int, now: int, on_beat: 
             bar += 1
             now = max(now, bar * bar_steps)
             continue
-        bonus = None
+        bonus = {}
         if stressed:
             bonus = {t: STRONG_BEAT_BONUS for t in allowed if meter.beat_strength(_pos(t) * STEP) >= 0.5}
+        if guide is not None:  # the earlier section's onset: in this bar, or a later one
+            if guide // bar_steps == bar:
+                bonus[constraints.POSITION_TOKENS[guide - bar * bar_steps]] = GUIDE_BONUS
+            elif guide // bar_steps > bar:
+                bonus[BAR] = GUIDE_BONUS
         token = decoder.choose(allowed + ([] if rested else [BAR]), bonus)
         if token != BAR:
             return bar * bar_steps + _pos(token)

@@ -112,3 +112,18 @@ def test_sections_start_on_bar_lines_and_a_repeated_chorus_repeats_its_melody(de
         return [(n.pitch, n.start - starts[label], n.duration) for n in result.notes if starts[label] <= n.start < end]
 
     assert section_notes("Chorus 2", None) == section_notes("Chorus 1", "Verse 2")
+
+
+def test_a_second_verse_with_new_words_follows_the_first_verses_tune(debug_model):
+    text = "[Verse]\nwalking down the road tonight\n\n[Chorus]\noh oh oh\n\n[Verse]\nsinging to the moon and stars"
+    lyrics = analyse_lyrics(text)
+    result = generate_melody(debug_model, MelodyRequest(lyrics=lyrics, seed=11))
+    starts = dict(result.sections)
+
+    def shape(label, end):
+        return [(n.pitch, n.start - starts[label], n.duration) for n in result.notes if starts[label] <= n.start < end]
+
+    first, second = shape("Verse 1", starts["Chorus"]), shape("Verse 2", 10**9)
+    same = sum(1 for a, b in zip(first, second) if a == b)
+    assert same >= len(first) // 2, (first, second)
+    assert [n.lyric for n in result.notes if n.lyric] == [s.text for s in lyrics.syllables]  # words still rule
