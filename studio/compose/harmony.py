@@ -1,0 +1,113 @@
+"""Chords for a melody: a hidden Markov model decoded with Viterbi.
+
+Hidden states are chords relative to the key (root x {maj, min, dim, 7}); what is observed
+is the melody's pitch classes in each chord slot, weighted by duration. Transition and
+emission tables are counted from the Bach chorales (``studio harmony``), one set per
+mode, with add-k smoothing, and stored as plain JSON numbers. A style can prefer or avoid
+chords (a log-bonus per state), which is how pop's I-V-vi-IV colour differs from a
+chorale's without a second model.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+QUALITIES = ("maj", "min", "dim", "7")
+STATES = 12 * len(QUALITIES)
+SMOOTHING = 0.5
+_NAMES_SHARP = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+_NAMES_FLAT = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
+
+
+def chord_tones(state: int) -> tuple[int, ...]:
+    """Pitch classes relative to the tonic."""
+    root, quality = state // len(QUALITIES), QUALITIES[state % len(QUALITIES)]
+    steps = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6), "7": (0, 4, 7, 10)}[quality]
+    return tuple((root + s) % 12 for s in steps)
+
+
+def chord_symbol(state: int, tonic: int, flats: bool = False) -> str:
+    """Lead-sheet name in a key: state for V7 in A major -> 'E7'."""
+    root, quality = state // len(QUALITIES), QUALITIES[state % len(QUALITIES)]
+    name = (_NAMES_FLAT if flats else _NAMES_SHARP)[(root + tonic) % 12]
+    return name + {"maj": "", "min": "m", "dim": "dim", "7": "7"}[quality]
+
+
+@dataclass
+class HarmonyModel:
+    """log-probability tables per mode: start (S), transition (S x S), emission (S x 12)."""
+
+    tables: dict[str, dict[str, np.ndarray]]
+
+    @classmethod
+    def fit(cls, chorales: list[dict]) -> HarmonyModel:
+        tables = {}
+        for mode in ("major", "minor"):
+            start = np.full(STATES, SMOOTHING)
+            transition = np.full((STATES, STATES), SMOOTHING)
+            emission = np.full((STATES, 12), SMOOTHING)
+            for chorale in (c for c in chorales if c["mode"] == mode):
+                states = [b[0] for b in chorale["beats"]]
+                start[states[0]] += 1
+                for a, b in zip(states, states[1:]):
+                    transition[a, b] += 1
+                for state, weights in chorale["beats"]:
+                    emission[state] += weights
+            tables[mode] = {
+                "start": np.log(start / start.sum()),
+                "transition": np.log(transition / transition.sum(axis=1, keepdims=True)),
+                "emission": np.log(emission / emission.sum(axis=1, keepdims=True)),
+                "prior": np.log(emission.sum(axis=1) / emission.sum()),
+            }
+        return cls(tables)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"format": "studio-harmony", "version": 1,
+             "tables": {m: {k: np.round(v, 5).tolist() for k, v in t.items()} for m, t in self.tables.items()}}
+        )  # fmt: skip
+
+    @classmethod
+    def load(cls, path: str | Path) -> HarmonyModel:
+        from studio.core.errors import StudioError
+
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if data.get("format") != "studio-harmony":
+                raise ValueError("not a harmony model")
+            tables = {m: {k: np.asarray(v, dtype=float) for k, v in t.items()} for m, t in data["tables"].items()}
+            for t in tables.values():
+                if t["transition"].shape != (STATES, STATES) or t["emission"].shape != (STATES, 12):
+                    raise ValueError("wrong table shapes")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise StudioError(f"the harmony model {Path(path).name} is missing or damaged ({exc})") from None
+        return cls(tables)
+
+    def _scores(self, melody: np.ndarray, mode: str) -> np.ndarray:
+        """(slots, S) log-likelihood of each slot's melody under each chord."""
+        return melody @ self.tables[mode]["emission"].T
+
+    def harmonize(self, melody: np.ndarray, mode: str, preference: np.ndarray | None = None) -> list[int]:
+        """Viterbi: the most likely chord per slot. melody: (slots, 12) pitch-class weights
+        relative to the tonic; preference: optional (S,) log-bonus from the style."""
+        t = self.tables[mode]
+        emit = self._scores(melody, mode) + (preference if preference is not None else 0.0)
+        slots = len(melody)
+        score = t["start"] + emit[0]
+        back = np.zeros((slots, STATES), dtype=int)
+        for i in range(1, slots):
+            candidates = score[:, None] + t["transition"]  # (from, to)
+            back[i] = candidates.argmax(axis=0)
+            score = candidates.max(axis=0) + emit[i]
+        path = [int(score.argmax())]
+        for i in range(slots - 1, 0, -1):
+            path.append(int(back[i, path[-1]]))
+        return path[::-1]
+
+    def most_likely_each(self, melody: np.ndarray, mode: str) -> list[int]:
+        """The baseline: the best chord for each slot's notes on its own (no progression)."""
+        return [int(s) for s in (self._scores(melody, mode) + self.tables[mode]["prior"]).argmax(axis=1)]

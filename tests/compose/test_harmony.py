@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+
+from studio.compose.harmony import HarmonyModel, chord_symbol, chord_tones
+from studio.core.errors import StudioError
+from studio.ml.harmony_data import label_chord, state_of
+
+TONIC, SUBDOMINANT, DOMINANT7, RELATIVE_MINOR = (
+    state_of(0, "maj"),
+    state_of(5, "maj"),
+    state_of(7, "7"),
+    state_of(9, "min"),
+)
+
+
+def weights(*pcs):
+    w = [0.0] * 12
+    for pc in pcs:
+        w[pc] += 1.0
+    return w
+
+
+def toy_chorales():
+    """I-IV-V7-I cadences in major, each beat's melody a chord tone."""
+    beats = [
+        [TONIC, weights(0)],
+        [SUBDOMINANT, weights(5)],
+        [DOMINANT7, weights(2)],
+        [TONIC, weights(4)],
+        [RELATIVE_MINOR, weights(9)],
+        [DOMINANT7, weights(11)],
+    ]
+    return [{"work": f"toy/{k}", "mode": "major", "beats": beats + [[TONIC, weights(0)]]} for k in range(20)]
+
+
+def test_chord_names_and_tones():
+    assert chord_symbol(DOMINANT7, tonic=9) == "E7"
+    assert chord_symbol(RELATIVE_MINOR, tonic=0) == "Am"
+    assert chord_symbol(SUBDOMINANT, tonic=10, flats=True) == "Eb"
+    assert chord_tones(DOMINANT7) == (7, 11, 2, 5)
+
+
+def test_template_labelling():
+    assert label_chord(weights(0, 4, 7, 0), bass=0) == TONIC
+    assert label_chord(weights(7, 11, 2, 5), bass=7) == DOMINANT7
+    assert label_chord(weights(9, 0, 4), bass=9) == RELATIVE_MINOR
+
+
+def test_viterbi_follows_learned_progressions():
+    model = HarmonyModel.fit(toy_chorales())
+    melody = np.array([weights(0), weights(5), weights(2), weights(4)])
+    assert model.harmonize(melody, "major") == [TONIC, SUBDOMINANT, DOMINANT7, TONIC]
+
+
+def test_style_preference_changes_the_choice():
+    model = HarmonyModel.fit(toy_chorales())
+    melody = np.array([weights(0), weights(4)])  # both fit TONIC and vi (C, E)
+    prefer_vi = np.zeros(48)
+    prefer_vi[RELATIVE_MINOR] = 20.0
+    assert model.harmonize(melody, "major", prefer_vi) == [RELATIVE_MINOR, RELATIVE_MINOR]
+
+
+def test_round_trip_and_damaged_file(tmp_path):
+    model = HarmonyModel.fit(toy_chorales())
+    path = tmp_path / "harmony.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    again = HarmonyModel.load(path)
+    melody = np.array([weights(0), weights(5), weights(2)])
+    assert again.harmonize(melody, "major") == model.harmonize(melody, "major")
+    path.write_text('{"format": "studio-harmony", "tables": {"major": {"transition": [1]}}}', encoding="utf-8")
+    with pytest.raises(StudioError, match="damaged"):
+        HarmonyModel.load(path)
+    with pytest.raises(StudioError, match="missing"):
+        HarmonyModel.load(tmp_path / "absent.json")
