@@ -16,25 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-QUALITIES = ("maj", "min", "dim", "7")
-STATES = 12 * len(QUALITIES)
+from studio.core.theory import CHORD_STATES
+
+STATES = CHORD_STATES
 SMOOTHING = 0.5
-_NAMES_SHARP = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
-_NAMES_FLAT = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
-
-
-def chord_tones(state: int) -> tuple[int, ...]:
-    """Pitch classes relative to the tonic."""
-    root, quality = state // len(QUALITIES), QUALITIES[state % len(QUALITIES)]
-    steps = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6), "7": (0, 4, 7, 10)}[quality]
-    return tuple((root + s) % 12 for s in steps)
-
-
-def chord_symbol(state: int, tonic: int, flats: bool = False) -> str:
-    """Lead-sheet name in a key: state for V7 in A major -> 'E7'."""
-    root, quality = state // len(QUALITIES), QUALITIES[state % len(QUALITIES)]
-    name = (_NAMES_FLAT if flats else _NAMES_SHARP)[(root + tonic) % 12]
-    return name + {"maj": "", "min": "m", "dim": "dim", "7": "7"}[quality]
 
 
 @dataclass

@@ -163,3 +163,29 @@ def _correlation(a, b) -> float:
     cov = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b))
     spread = (sum((x - mean_a) ** 2 for x in a) * sum((y - mean_b) ** 2 for y in b)) ** 0.5
     return cov / spread if spread else 0.0
+
+
+# Chords as harmony states: a root in semitones above the tonic and a quality.
+CHORD_QUALITIES = ("maj", "min", "dim", "7")
+CHORD_STEPS = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6), "7": (0, 4, 7, 10)}
+CHORD_STATES = 12 * len(CHORD_QUALITIES)
+
+
+def chord_state(root: int, quality: str) -> int:
+    return (root % 12) * len(CHORD_QUALITIES) + CHORD_QUALITIES.index(quality)
+
+
+def chord_root_quality(state: int) -> tuple[int, str]:
+    return state // len(CHORD_QUALITIES), CHORD_QUALITIES[state % len(CHORD_QUALITIES)]
+
+
+def chord_tones(state: int) -> tuple[int, ...]:
+    """Pitch classes of a chord state, relative to the tonic."""
+    root, quality = chord_root_quality(state)
+    return tuple((root + step) % 12 for step in CHORD_STEPS[quality])
+
+
+def chord_symbol(state: int, tonic: int, flats: bool = False) -> str:
+    """Lead-sheet name in a key: the state of V7 in A major -> 'E7'."""
+    root, quality = chord_root_quality(state)
+    return pitch_class_name(root + tonic, flats) + {"maj": "", "min": "m", "dim": "dim", "7": "7"}[quality]

@@ -11,19 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio.core.theory import CHORD_STEPS, chord_state
 from studio.ml.corpus import source_files
-
-QUALITIES = ("maj", "min", "dim", "7")
-TEMPLATES = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6), "7": (0, 4, 7, 10)}
-STATES = len(QUALITIES) * 12  # state = root (semitones above the tonic) * 4 + quality
-
-
-def state_of(root: int, quality: str) -> int:
-    return (root % 12) * len(QUALITIES) + QUALITIES.index(quality)
-
-
-def root_quality(state: int) -> tuple[int, str]:
-    return state // len(QUALITIES), QUALITIES[state % len(QUALITIES)]
 
 
 def label_chord(weights: list[float], bass: int | None) -> int:
@@ -34,7 +23,7 @@ def label_chord(weights: list[float], bass: int | None) -> int:
     """
     best, best_score = 0, float("-inf")
     total = sum(weights) or 1.0
-    for quality, template in TEMPLATES.items():
+    for quality, template in CHORD_STEPS.items():
         for root in range(12):
             members = {(root + step) % 12 for step in template}
             inside = sum(weights[pc] for pc in members)
@@ -42,7 +31,7 @@ def label_chord(weights: list[float], bass: int | None) -> int:
             if bass == root:
                 score += 0.3 * total
             if score > best_score:
-                best, best_score = state_of(root, quality), score
+                best, best_score = chord_state(root, quality), score
     return best
 
 

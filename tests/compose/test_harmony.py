@@ -1,15 +1,16 @@
 import numpy as np
 import pytest
 
-from studio.compose.harmony import HarmonyModel, chord_symbol, chord_tones
+from studio.compose.harmony import HarmonyModel
 from studio.core.errors import StudioError
-from studio.ml.harmony_data import label_chord, state_of
+from studio.core.theory import chord_state, chord_symbol, chord_tones
+from studio.ml.harmony_data import label_chord
 
 TONIC, SUBDOMINANT, DOMINANT7, RELATIVE_MINOR = (
-    state_of(0, "maj"),
-    state_of(5, "maj"),
-    state_of(7, "7"),
-    state_of(9, "min"),
+    chord_state(0, "maj"),
+    chord_state(5, "maj"),
+    chord_state(7, "7"),
+    chord_state(9, "min"),
 )
 
 
