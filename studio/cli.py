@@ -6,6 +6,7 @@ Every failure a user can cause prints one line ``studio: error: ...`` and exits 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -50,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--from-midi", type=Path, help="fine-tune on the melodies of the MIDI files in this folder")
     train.add_argument("--style", default="user1", help="style slot a fine-tuned model learns (user1..user8)")
     train.add_argument("--init", type=Path, help="weights to start fine-tuning from (default: models/melody.pt)")
+    harmony = commands.add_parser("harmony", help="learn the harmony model from the Bach chorales and score it")
+    harmony.add_argument("--out", type=Path, help="model file (default: models/harmony.json)")
+
     evaluate = commands.add_parser("eval", help="score the melody model and the PPM baseline on the test set")
     evaluate.add_argument("--weights", type=Path, help="weights file (default: models/melody.pt)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
@@ -139,10 +143,9 @@ def cmd_corpus(args) -> int:
     started = time.perf_counter()
 
     def progress(stage: str, fraction: float) -> None:
-        print(f"\r{stage} ({fraction:.0%})", end="", file=sys.stderr, flush=True)
+        print(f"{stage} ({fraction:.0%})", file=sys.stderr, flush=True)
 
     report = build_cache(target, tuple(args.collections or COLLECTIONS), on_progress=progress)
-    print(file=sys.stderr)
     melodies = list(read_cache(target))
     counts = Counter(m.collection for m in melodies)
     print(
@@ -224,6 +227,35 @@ def cmd_train(args) -> int:
     return 0
 
 
+def cmd_harmony(args) -> int:
+    from studio.compose.harmony import HarmonyModel, harmony_metrics
+    from studio.core.atomic import atomic_write_text
+    from studio.ml.harmony_data import chorale_beats, chorale_files
+    from studio.ml.split import read_split
+    from studio.paths import model_path
+
+    started = time.perf_counter()
+    test_ids, _ = read_split(model_path("splits"))
+    # The harmony has nothing to tune, so it learns from train and validation chorales alike.
+    test_works = {i.rsplit("/", 2)[0] for i in test_ids if i.startswith("bach/")}  # "bach/bwv115.6"
+    train, test = [], []
+    files = chorale_files()
+    for done, path in enumerate(files, start=1):
+        if done % 50 == 0 or done == len(files):
+            print(f"reading chorales {done}/{len(files)}", file=sys.stderr, flush=True)
+        chorale = chorale_beats(path)
+        if chorale:
+            (test if chorale["work"] in test_works else train).append(chorale)
+    model = HarmonyModel.fit(train)
+    out = args.out or model_path("harmony.json")
+    atomic_write_text(out, model.to_json())
+    metrics = harmony_metrics(model, test)
+    metrics["train_chorales"] = len(train)
+    print(json.dumps(metrics))
+    print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
 def _corpus_sides():
     """(train, valid, test) melodies from the corpus cache and the committed split."""
     from studio.core.settings import cache_dir
@@ -241,8 +273,6 @@ def _corpus_sides():
 
 
 def cmd_eval(args) -> int:
-    import json
-
     from studio.ml.evaluate import evaluate
     from studio.ml.model import load_checkpoint
     from studio.paths import model_path
@@ -295,6 +325,8 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
             return cmd_train(args)
         if args.command == "eval":
             return cmd_eval(args)
+        if args.command == "harmony":
+            return cmd_harmony(args)
         return launch_window(settings) if launch_window else 0
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)

@@ -40,7 +40,7 @@ class HarmonyModel:
                 start[states[0]] += 1
                 for a, b in zip(states, states[1:]):
                     transition[a, b] += 1
-                for state, weights in chorale["beats"]:
+                for state, weights, *_ in chorale["beats"]:
                     emission[state] += weights
             tables[mode] = {
                 "start": np.log(start / start.sum()),
@@ -96,3 +96,40 @@ class HarmonyModel:
     def most_likely_each(self, melody: np.ndarray, mode: str) -> list[int]:
         """The baseline: the best chord for each slot's notes on its own (no progression)."""
         return [int(s) for s in (self._scores(melody, mode) + self.tables[mode]["prior"]).argmax(axis=1)]
+
+
+def harmony_metrics(model: HarmonyModel, chorales: list[dict]) -> dict:
+    """Chord accuracy against the chorales' own harmony, and the share of melody notes on
+    strong beats (strength >= 0.5) that are tones of the chosen chord, for the HMM, the
+    per-beat baseline and, as the ceiling, Bach's chords."""
+    from studio.core.theory import chord_tones
+
+    counts = {"beats": 0, "hmm_right": 0, "baseline_right": 0, "strong": 0}
+    tone_hits = {"hmm": 0, "baseline": 0, "bach": 0}
+    for chorale in chorales:
+        beats = chorale["beats"]
+        melody = np.array([b[1] for b in beats])
+        guesses = {
+            "hmm": model.harmonize(melody, chorale["mode"]),
+            "baseline": model.most_likely_each(melody, chorale["mode"]),
+            "bach": [b[0] for b in beats],
+        }
+        for i, (truth, _, strength, pc) in enumerate(beats):
+            counts["beats"] += 1
+            counts["hmm_right"] += guesses["hmm"][i] == truth
+            counts["baseline_right"] += guesses["baseline"][i] == truth
+            if strength >= 0.5 and pc >= 0:
+                counts["strong"] += 1
+                for name, chosen in guesses.items():
+                    tone_hits[name] += pc in chord_tones(chosen[i])
+    beats, strong = max(1, counts["beats"]), max(1, counts["strong"])
+    return {
+        "chorales": len(chorales),
+        "beats": counts["beats"],
+        "hmm_chord_accuracy": round(counts["hmm_right"] / beats, 4),
+        "baseline_chord_accuracy": round(counts["baseline_right"] / beats, 4),
+        "strong_beat_notes": counts["strong"],
+        "hmm_strong_chord_tone_share": round(tone_hits["hmm"] / strong, 4),
+        "baseline_strong_chord_tone_share": round(tone_hits["baseline"] / strong, 4),
+        "bach_strong_chord_tone_share": round(tone_hits["bach"] / strong, 4),
+    }

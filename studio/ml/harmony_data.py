@@ -36,7 +36,11 @@ def label_chord(weights: list[float], bass: int | None) -> int:
 
 
 def chorale_beats(path: Path) -> dict | None:
-    """{"work", "mode", "beats": [[chord state, [12 melody weights]], ...]} or None."""
+    """{"work", "mode", "beats": [[chord, [12 melody weights], strength, melody pc at the beat], ...]}.
+
+    strength is music21's beat strength of the beat (1 downbeat, 0.5 beat 3 of 4/4, ...);
+    the melody pc is the soprano's pitch class sounding at the beat, or -1.
+    """
     from music21 import converter
 
     score = converter.parse(str(path), forceSource=True, storePickle=False)
@@ -50,6 +54,7 @@ def chorale_beats(path: Path) -> dict | None:
     end = int(score.highestTime)
     sounding: list[list[float]] = [[0.0] * 12 for _ in range(end)]
     bass: list[int | None] = [None] * end
+    strength: list[float] = [0.0] * end
     for chord in chords:
         start, stop = float(chord.offset), float(chord.offset + chord.quarterLength)
         low = min(chord.pitches, key=lambda p: p.ps).pitchClass
@@ -62,15 +67,21 @@ def chorale_beats(path: Path) -> dict | None:
                 sounding[beat][pc] += overlap * (2.0 if pitch.pitchClass == low else 1.0)
             if start <= beat:
                 bass[beat] = (low - tonic) % 12
+            if start == beat:
+                strength[beat] = float(chord.beatStrength)
     melody: list[list[float]] = [[0.0] * 12 for _ in range(end)]
+    at_beat = [-1] * end
     for note in soprano:
         start, stop = float(note.offset), float(note.offset + note.quarterLength)
+        pc = (note.pitches[-1].pitchClass - tonic) % 12
         for beat in range(int(start), min(end, int(stop + 0.999))):
             overlap = min(stop, beat + 1) - max(start, beat)
             if overlap > 0:
-                melody[beat][(note.pitches[-1].pitchClass - tonic) % 12] += overlap
+                melody[beat][pc] += overlap
+            if start <= beat < stop:
+                at_beat[beat] = pc
     beats = [
-        [label_chord(sounding[b], bass[b]), [round(w, 3) for w in melody[b]]]
+        [label_chord(sounding[b], bass[b]), [round(w, 3) for w in melody[b]], strength[b], at_beat[b]]
         for b in range(end)
         if sum(melody[b]) > 0 and sum(sounding[b]) > 0
     ]
