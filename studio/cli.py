@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--from-midi", type=Path, help="fine-tune on the melodies of the MIDI files in this folder")
     train.add_argument("--style", default="user1", help="style slot a fine-tuned model learns (user1..user8)")
     train.add_argument("--init", type=Path, help="weights to start fine-tuning from (default: models/melody.pt)")
+    commands.add_parser("styles", help="list the styles, one line each, id first")
+
     harmony = commands.add_parser("harmony", help="learn the harmony model from the Bach chorales and score it")
     harmony.add_argument("--out", type=Path, help="model file (default: models/harmony.json)")
 
@@ -227,6 +229,15 @@ def cmd_train(args) -> int:
     return 0
 
 
+def cmd_styles() -> int:
+    from studio.compose.styles import list_styles
+
+    for style in list_styles():
+        low, high = style.tempo
+        print(f"{style.id:<11} {style.name}: {style.description} ({style.meter}, {low}-{high} BPM)")
+    return 0
+
+
 def cmd_harmony(args) -> int:
     from studio.compose.harmony import HarmonyModel, harmony_metrics
     from studio.core.atomic import atomic_write_text
@@ -327,6 +338,8 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
             return cmd_eval(args)
         if args.command == "harmony":
             return cmd_harmony(args)
+        if args.command == "styles":
+            return cmd_styles()
         return launch_window(settings) if launch_window else 0
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)

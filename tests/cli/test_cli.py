@@ -118,3 +118,19 @@ def test_fine_tune_on_a_folder_of_midi_files(tmp_path, capsys):
 def test_fine_tune_refuses_a_built_in_style(tmp_path, capsys):
     assert run(["train", "--from-midi", str(tmp_path), "--style", "bach"]) == 2
     assert "user slot" in capsys.readouterr().err
+
+
+def test_styles_lists_one_line_each_id_first(capsys):
+    assert run(["styles"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 8
+    assert {line.split()[0] for line in lines} >= {
+        "pop",
+        "rock",
+        "folk",
+        "celtic",
+        "chorale",
+        "ballad",
+        "electronic",
+        "hip-hop",
+    }

@@ -1,0 +1,232 @@
+"""Styles are data: ``resources/styles/<id>.toml``, read and checked here.
+
+A musician adds a style by adding a file; every mistake in one is reported as one line
+naming the file and the field. Patterns are strings with one character per step of a bar:
+drums ``X`` accent, ``x`` hit, ``o`` ghost, ``.`` rest; bass ``1``-``8`` chord degree (1 root,
+3 third, 5 fifth, 8 octave), ``-`` hold, ``.`` rest; chords ``x`` strike, ``-`` hold, ``.`` rest.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.core.errors import StudioError
+from studio.core.theory import Meter, chord_state
+
+DRUM_KEYS = {
+    "kick": 36, "rim": 37, "snare": 38, "clap": 39, "hat": 42, "pedal_hat": 44, "open_hat": 46,
+    "tom_low": 45, "tom_mid": 47, "tom_high": 50, "crash": 49, "ride": 51, "tambourine": 54,
+    "cowbell": 56, "shaker": 70,
+}  # fmt: skip
+DRUM_VELOCITY = {"X": 118, "x": 92, "o": 48}
+VOICINGS = ("block", "comp", "arpeggio", "pad", "choir")
+CHORD_RHYTHMS = {"beat": 1, "half": 2, "bar": 4}  # beats per chord change in 4/4 (scaled by meter)
+_ROMAN = re.compile(r"^(b|#)?(iii|vii|ii|iv|vi|v|i|III|VII|II|IV|VI|V|I)(°|dim|7)?$")
+_DEGREE = {"i": 0, "ii": 2, "iii": 4, "iv": 5, "v": 7, "vi": 9, "vii": 11}
+
+
+class StyleError(StudioError):
+    """A style file that cannot be used, with the file and field named."""
+
+
+@dataclass(frozen=True)
+class DrumPatterns:
+    steps: int
+    hits: dict[str, str]  # instrument -> pattern
+
+
+@dataclass(frozen=True)
+class Style:
+    id: str
+    name: str
+    description: str
+    tempo: tuple[int, int]
+    meter: Meter
+    swing: float
+    voice: str
+    instruments: dict[str, int]  # role -> General MIDI program
+    melody_style: str  # the melody model's style token
+    temperature: float
+    density: float  # >1: more, shorter notes (hip-hop); <1: fewer, longer (ballad)
+    melody_range: int
+    chord_rhythm: str
+    chord_voicing: str
+    chord_pattern: str
+    chord_octave: int
+    bass_pattern: str
+    bass_octave: int
+    drums: dict[str, DrumPatterns] = field(default_factory=dict)  # verse, chorus, fill, intro, ...
+    harmony_bonus: dict[int, float] = field(default_factory=dict)  # chord state -> log bonus
+
+    @property
+    def default_tempo(self) -> int:
+        return (self.tempo[0] + self.tempo[1]) // 2
+
+
+def roman_to_state(numeral: str) -> int:
+    """'V7' -> dominant seventh on the fifth degree; 'vi' -> minor on the sixth; 'bVII' -> major on b7."""
+    m = _ROMAN.match(numeral.strip())
+    if not m:
+        raise ValueError(f"{numeral!r} is not a roman numeral chord (try I, ii, V7, bVII, vii°)")
+    accidental, degree, suffix = m.groups()
+    root = _DEGREE[degree.lower()] + {"b": -1, "#": 1}.get(accidental, 0)
+    if suffix in ("°", "dim"):
+        quality = "dim"
+    elif suffix == "7":
+        quality = "7"
+    else:
+        quality = "maj" if degree.isupper() else "min"
+    return chord_state(root, quality)
+
+
+class _Reader:
+    """Typed access to the TOML table with the path of each field for messages."""
+
+    def __init__(self, data: dict, source: str):
+        self.data, self.source = data, source
+
+    def fail(self, where: str, why: str):
+        raise StyleError(f"style {self.source}: {where} {why}")
+
+    def get(self, path: str, kind, default=None):
+        node = self.data
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                if default is not None:
+                    return default
+                self.fail(path, "is missing")
+            node = node[part]
+        if kind is float and isinstance(node, int) and not isinstance(node, bool):
+            node = float(node)
+        if not isinstance(node, kind) or (kind is int and isinstance(node, bool)):
+            self.fail(path, f"should be {kind.__name__}, not {node!r:.30}")
+        return node
+
+
+def _pattern(reader: _Reader, where: str, text: str, allowed: str, steps: int | None = None) -> str:
+    if not text or any(c not in allowed for c in text):
+        reader.fail(where, f"may only use the characters {' '.join(allowed)}")
+    if steps is not None and len(text) != steps:
+        reader.fail(where, f"has {len(text)} steps; the other patterns of this part have {steps}")
+    return text
+
+
+def parse_style(data: dict, style_id: str, source: str = "") -> Style:
+    r = _Reader(data, source or f"{style_id}.toml")
+    try:
+        meter_text = r.get("meter", str, "4/4")
+        numerator, denominator = (int(x) for x in meter_text.split("/"))
+        meter = Meter(numerator, denominator)
+    except ValueError as exc:
+        r.fail("meter", f"is not a time signature ({exc})")
+    tempo = r.get("tempo", list)
+    if len(tempo) != 2 or not all(isinstance(t, int) and 30 <= t <= 300 for t in tempo) or tempo[0] > tempo[1]:
+        r.fail("tempo", "should be [lowest, highest] BPM between 30 and 300")
+    instruments = r.get("instruments", dict)
+    for role, program in instruments.items():
+        if not isinstance(program, int) or not 0 <= program <= 127:
+            r.fail(f"instruments.{role}", "should be a General MIDI program 0-127")
+    for role in ("chords", "bass"):
+        if role not in instruments:
+            r.fail(f"instruments.{role}", "is missing")
+    drums = {}
+    for section, table in r.get("drums", dict, {}).items():
+        if not isinstance(table, dict) or not table:
+            r.fail(f"drums.{section}", "should be a table of instrument patterns")
+        steps = None
+        hits = {}
+        for instrument, text in table.items():
+            if instrument not in DRUM_KEYS:
+                r.fail(f"drums.{section}.{instrument}", f"is not a drum (use {', '.join(DRUM_KEYS)})")
+            if not isinstance(text, str):
+                r.fail(f"drums.{section}.{instrument}", "should be a pattern string")
+            hits[instrument] = _pattern(r, f"drums.{section}.{instrument}", text, "Xxo.", steps)
+            steps = len(text)
+        drums[section] = DrumPatterns(steps, hits)
+    bar_ticks = meter.bar_ticks
+    patterns = [(f"drums.{name}", d.steps) for name, d in drums.items()]
+    for where in ("chords.pattern", "bass.pattern"):
+        patterns.append((where, len(r.get(where, str))))
+    for where, steps in patterns:
+        if bar_ticks % steps:
+            r.fail(where, f"has {steps} steps, which do not divide a bar of {meter_text} evenly")
+    if drums and "verse" not in drums:  # a style may have no drums at all (a chorale)
+        r.fail("drums.verse", "is missing")
+    bonus = {}
+    for numeral, value in r.get("harmony.prefer", dict, {}).items():
+        try:
+            state = roman_to_state(numeral)
+        except ValueError as exc:
+            r.fail(f"harmony.prefer.{numeral}", str(exc))
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            r.fail(f"harmony.prefer.{numeral}", "should be a number (log bonus, negative to avoid)")
+        bonus[state] = float(value)
+    rhythm = r.get("harmony.chord_rhythm", str, "bar")
+    if rhythm not in CHORD_RHYTHMS:
+        r.fail("harmony.chord_rhythm", f"should be one of {', '.join(CHORD_RHYTHMS)}")
+    voicing = r.get("chords.voicing", str)
+    if voicing not in VOICINGS:
+        r.fail("chords.voicing", f"should be one of {', '.join(VOICINGS)}")
+    swing = r.get("swing", float, 0.0)
+    if not 0.0 <= swing <= 0.5:
+        r.fail("swing", "should be between 0 (straight) and 0.5")
+    temperature = r.get("melody.temperature", float, 0.9)
+    density = r.get("melody.density", float, 1.0)
+    if not 0.1 <= temperature <= 2.0 or not 0.25 <= density <= 4.0:
+        r.fail("melody", "temperature should be 0.1-2 and density 0.25-4")
+    return Style(
+        id=style_id,
+        name=r.get("name", str),
+        description=r.get("description", str),
+        tempo=(tempo[0], tempo[1]),
+        meter=meter,
+        swing=swing,
+        voice=r.get("voice", str, "female"),
+        instruments=dict(instruments),
+        melody_style=r.get("melody.style_token", str, "essen"),
+        temperature=temperature,
+        density=density,
+        melody_range=r.get("melody.range", int, 15),
+        chord_rhythm=rhythm,
+        chord_voicing=voicing,
+        chord_pattern=_pattern(r, "chords.pattern", r.get("chords.pattern", str), "x-."),
+        chord_octave=r.get("chords.octave", int, 4),
+        bass_pattern=_pattern(r, "bass.pattern", r.get("bass.pattern", str), "12345678-."),
+        bass_octave=r.get("bass.octave", int, 2),
+        drums=drums,
+        harmony_bonus=bonus,
+    )
+
+
+def load_style(path: Path) -> Style:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StyleError(f"cannot read style {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise StyleError(f"style {path.name} is not valid TOML ({exc})") from None
+    return parse_style(data, path.stem, path.name)
+
+
+def style_folder() -> Path:
+    from studio.paths import resource_path
+
+    return resource_path("styles")
+
+
+def list_styles(folder: Path | None = None) -> list[Style]:
+    """Every style in the folder, sorted by id; a broken file raises its StyleError."""
+    folder = folder or style_folder()
+    return [load_style(p) for p in sorted(folder.glob("*.toml"))]
+
+
+def get_style(style_id: str, folder: Path | None = None) -> Style:
+    folder = folder or style_folder()
+    path = folder / f"{style_id}.toml"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", style_id) or not path.is_file():
+        known = ", ".join(p.stem for p in sorted(folder.glob("*.toml")))
+        raise StyleError(f"unknown style {style_id!r} (choose from {known})")
+    return load_style(path)

@@ -1,0 +1,86 @@
+import pytest
+
+from studio.compose.styles import StyleError, get_style, list_styles, parse_style, roman_to_state
+from studio.core.theory import chord_state
+
+REQUIRED = {"pop", "rock", "folk", "celtic", "chorale", "ballad", "electronic", "hip-hop"}
+
+
+def test_the_eight_styles_ship_and_load():
+    styles = {s.id: s for s in list_styles()}
+    assert set(styles) >= REQUIRED
+    for style in styles.values():
+        assert style.name and style.description
+        assert {"chords", "bass"} <= set(style.instruments)
+
+
+def test_styles_are_recognisably_different():
+    styles = {s.id: s for s in list_styles()}
+    assert len({s.default_tempo for s in styles.values()}) >= 6
+    assert len({s.instruments["chords"] for s in styles.values()}) >= 6
+    assert len({tuple(sorted(s.drums["verse"].hits.items())) for s in styles.values() if s.drums}) == 7
+    assert styles["hip-hop"].density > 1.5 and styles["hip-hop"].melody_range <= 10  # dense and narrow
+    assert styles["ballad"].density < 1 and styles["ballad"].melody_range >= 15  # slow and wide
+    assert styles["celtic"].meter.is_compound and str(styles["folk"].meter) == "3/4"
+    assert not styles["chorale"].drums and styles["chorale"].chord_rhythm == "beat"
+    assert all("fill" in s.drums and "chorus" in s.drums for s in styles.values() if s.drums)
+
+
+def test_roman_numerals():
+    assert roman_to_state("V7") == chord_state(7, "7")
+    assert roman_to_state("vi") == chord_state(9, "min")
+    assert roman_to_state("bVII") == chord_state(10, "maj")
+    assert roman_to_state("vii°") == chord_state(11, "dim")
+    with pytest.raises(ValueError):
+        roman_to_state("X")
+
+
+def minimal(**changes):
+    data = {
+        "name": "Mine",
+        "description": "test",
+        "tempo": [90, 100],
+        "instruments": {"chords": 0, "bass": 33},
+        "chords": {"voicing": "comp", "pattern": "x.x.x.x."},
+        "bass": {"pattern": "1...5..."},
+        "drums": {"verse": {"kick": "x...x..."}},
+    }
+    for path, value in changes.items():
+        node = data
+        *parents, last = path.split(".")
+        for part in parents:
+            node = node[part]
+        node[last] = value
+    return data
+
+
+def test_a_musician_can_write_a_minimal_style():
+    style = parse_style(minimal(), "mine")
+    assert style.meter.numerator == 4 and style.default_tempo == 95 and style.chord_rhythm == "bar"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("tempo", [200, 100], "tempo"),
+        ("instruments.bass", 300, "instruments.bass"),
+        ("drums.verse", {"cowbell": "x..y"}, "drums.verse.cowbell may only use"),
+        ("drums.verse", {"gong": "x..."}, "is not a drum"),
+        ("drums.verse", {"kick": "x...", "snare": "x......."}, "steps"),
+        ("chords.voicing", "strum", "chords.voicing should be one of"),
+        ("bass.pattern", "1...5..", "do not divide a bar"),
+        ("meter", "4/3", "meter"),
+        ("swing", 0.9, "swing"),
+    ],
+)
+def test_broken_style_files_name_the_field(path, value, message):
+    with pytest.raises(StyleError, match=message):
+        parse_style(minimal(**{path: value}), "mine")
+
+
+def test_unknown_style_lists_the_known_ones(tmp_path):
+    with pytest.raises(StyleError, match="unknown style 'polka'.*pop"):
+        get_style("polka")
+    (tmp_path / "bad.toml").write_text("name = [unclosed", encoding="utf-8")
+    with pytest.raises(StyleError, match="not valid TOML"):
+        get_style("bad", tmp_path)
