@@ -78,7 +78,8 @@ class HarmonyModel:
 
     def harmonize(self, melody: np.ndarray, mode: str, preference: np.ndarray | None = None) -> list[int]:
         """Viterbi: the most likely chord per slot. melody: (slots, 12) pitch-class weights
-        relative to the tonic; preference: optional (S,) log-bonus from the style."""
+        relative to the tonic; preference: optional log-bonus, (S,) for every slot (the
+        style's colour) or (slots, S) (say, a cadence on the last slot)."""
         t = self.tables[mode]
         emit = self._scores(melody, mode) + (preference if preference is not None else 0.0)
         slots = len(melody)

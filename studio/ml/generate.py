@@ -8,7 +8,9 @@ and the line stays in key within a singable range. Same request and seed, same m
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import torch
@@ -39,6 +41,7 @@ class MelodyRequest:
     seed_notes: tuple[Note, ...] = ()
     range_semitones: int = 17  # a tenth to a twelfth is what an untrained voice sings
     in_key: bool = True
+    density: float = 1.0  # >1 favours shorter notes (hip-hop), <1 longer ones (ballad)
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,7 @@ class _Decoder:
             self.caches, self.fed = None, 0
         if self.fed < len(self.tokens):
             new = torch.tensor([self.tokens[self.fed :]], dtype=torch.long)
-            with torch.no_grad():
-                logits, self.caches = self.model.step(new, self.caches, start=self.fed)
+            logits, self.caches = self.model.step(new, self.caches, start=self.fed)
             self.logits = logits[0, -1]
             self.fed = len(self.tokens)
 
@@ -133,6 +135,18 @@ class _Decoder:
         return allowed[choice]
 
 
+@contextmanager
+def _one_thread():
+    """Decoding is one token at a time with small matrices: a second thread gains nothing
+    and, on a busy machine, oversubscription made a 2 s melody take 60 s (measured)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def generate_melody(
     model: MelodyTransformer,
     request: MelodyRequest,
@@ -144,6 +158,11 @@ def generate_melody(
     Each lyric section starts on a bar line; a section that repeats an earlier one (a
     chorus) sings the same notes again, which the model then hears as context.
     """
+    with _one_thread(), torch.inference_mode():
+        return _generate(model, request, on_progress, should_stop)
+
+
+def _generate(model, request, on_progress, should_stop) -> MelodyResult:
     slots = _plan(request.lyrics)
     if request.lyrics is not None and not slots:
         raise StudioError("the lyrics have nothing to sing")
@@ -198,7 +217,9 @@ def generate_melody(
             line_end = slot.syllable is not None and slot.syllable.line_end and _last_note_of(slots, index)
             min_ticks = meter.beat_ticks if line_end else STEP
             allowed_lengths = constraints.durations(min_ticks, 2 * meter.bar_ticks)
-            length_bonus = {constraints.DURATION_TOKENS.get(guide[2]): GUIDE_BONUS} if guide else None
+            length_bonus = _density_bonus(allowed_lengths, request.density, meter.beat_ticks)
+            if guide:
+                length_bonus[constraints.DURATION_TOKENS.get(guide[2])] = GUIDE_BONUS
             length = int(VOCABULARY[decoder.choose(allowed_lengths, length_bonus)][4:])
         written.setdefault(slot.section, []).append((onset, pitch_rel, length))
         syllable = slot.syllable
@@ -248,6 +269,14 @@ def _force(decoder: _Decoder, slot: _Slot, bar: int, bar_steps: int, onset: int,
     decoder.push(constraints.PITCH_TOKENS[max(-24, min(35, pitch))])
     decoder.push(constraints.durations(length * STEP, length * STEP)[0])
     return bar
+
+
+def _density_bonus(allowed: list[int], density: float, beat_ticks: int) -> dict[int, float]:
+    """Logit bonus per duration: log(density) per halving of the note against the beat."""
+    if density == 1.0:
+        return {}
+    weight = math.log(density)
+    return {t: -weight * math.log2(int(VOCABULARY[t][4:]) * STEP / beat_ticks) for t in allowed}
 
 
 def _last_note_of(slots: list[_Slot], index: int) -> bool:

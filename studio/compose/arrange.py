@@ -1,0 +1,177 @@
+"""Arrangement: chords, bass, drums (and a style's pad or lead) around the vocal melody.
+
+Everything is driven by the style's patterns (one character per step of a bar) and the
+chord chosen for each harmony slot. The chorus lifts (its own drum pattern, louder chords,
+the pad or lead joins), each section's last bar gets a fill, a crash marks each chorus, the
+song opens with an intro on the first chord and ends on a held tonic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studio.compose.styles import DRUM_KEYS, DRUM_VELOCITY, Style
+from studio.core.song import DRUM_CHANNEL, Note, Track
+from studio.core.theory import Key, chord_root_quality, chord_tones
+
+CHANNELS = {"vocal": 0, "chords": 1, "bass": 2, "pad": 3, "lead": 4}
+BASS_STEPS = {"1": 0, "2": 2, "3": None, "4": 5, "5": 7, "6": 9, "7": 10, "8": 12}  # None: the chord's third
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the song: a section, with its kind for the arrangement."""
+
+    start: int
+    end: int
+    kind: str  # intro, verse, chorus, bridge, outro, ...
+    label: str
+
+
+@dataclass(frozen=True)
+class ChordSlot:
+    start: int
+    end: int
+    state: int  # chord relative to the key (core.theory chord states)
+
+
+def chord_at(slots: list[ChordSlot], tick: int) -> ChordSlot:
+    for slot in slots:
+        if slot.start <= tick < slot.end:
+            return slot
+    return slots[-1]
+
+
+def _pitch_near(pitch_class: int, low: int) -> int:
+    """The lowest pitch of a pitch class at or above ``low``."""
+    return low + (pitch_class - low) % 12
+
+
+def _voicing(state: int, key: Key, octave: int, previous: list[int] | None) -> list[int]:
+    """Close position in the octave, inverted to move as little as possible from the last chord."""
+    tones = [(key.tonic + t) % 12 for t in chord_tones(state)]
+    base = 12 * (octave + 1)
+    options = []
+    for inversion in range(len(tones)):
+        rotated = tones[inversion:] + tones[:inversion]
+        pitches, low = [], base
+        for pc in rotated:
+            pitch = _pitch_near(pc, low)
+            pitches.append(pitch)
+            low = pitch + 1
+        options.append(pitches)
+    if not previous:
+        return options[0]
+    return min(options, key=lambda p: sum(abs(a - b) for a, b in zip(sorted(p), sorted(previous))))
+
+
+def _steps(pattern: str, bar_start: int, bar_ticks: int, swing: float):
+    """(tick, char, length in steps) for each event in a pattern; swing delays odd steps."""
+    step = bar_ticks // len(pattern)
+    for i, char in enumerate(pattern):
+        if char in ".-":
+            continue
+        length = 1
+        while i + length < len(pattern) and pattern[i + length] == "-":
+            length += 1
+        delay = round(swing * step) if i % 2 else 0
+        yield bar_start + i * step + delay, char, length * step - (delay if i % 2 else 0)
+
+
+def _bars(span: Span, bar_ticks: int):
+    return range(span.start, span.end, bar_ticks)
+
+
+def arrange(
+    style: Style, key: Key, melody: tuple[Note, ...], spans: list[Span], slots: list[ChordSlot], bar_ticks: int
+) -> list[Track]:
+    chords: list[Note] = []
+    bass: list[Note] = []
+    drums: list[Note] = []
+    pad: list[Note] = []
+    lead: list[Note] = []
+    previous: list[int] | None = None
+    last_span = spans[-1]
+    for index, span in enumerate(spans):
+        lift = span.kind == "chorus"
+        for bar in _bars(span, bar_ticks):
+            final = span is last_span and span.kind == "outro"
+            chord_pattern = style.chord_pattern if not final else "x" + "-" * (len(style.chord_pattern) - 1)
+            for tick, _, length in _steps(chord_pattern, bar, bar_ticks, style.swing):
+                slot = chord_at(slots, tick)
+                length = min(length, slot.end - tick) if style.chord_voicing != "pad" else slot.end - tick
+                voiced = _chord_notes(style, key, slot.state, previous, melody, tick)
+                previous = voiced
+                velocity = 84 if lift else 72
+                if style.chord_voicing == "arpeggio" and not final:
+                    position = (tick - bar) * len(chord_pattern) // bar_ticks
+                    voiced = [voiced[position % len(voiced)]]
+                chords += [Note(p, tick, max(1, length), velocity) for p in voiced]
+            bass_pattern = style.bass_pattern if not final else "1" + "-" * (len(style.bass_pattern) - 1)
+            for tick, char, length in _steps(bass_pattern, bar, bar_ticks, style.swing):
+                slot = chord_at(slots, tick)
+                bass.append(
+                    Note(_bass_pitch(style, key, slot.state, char), tick, max(1, min(length, slot.end - tick)), 100)
+                )
+            drums += _drum_bar(style, span, bar, bar_ticks, index, spans)
+            if lift and "pad" in style.instruments:
+                slot = chord_at(slots, bar)
+                pad += [Note(p + 12, bar, bar_ticks, 64) for p in _voicing(slot.state, key, style.chord_octave, None)]
+        if span.kind == "chorus" and "lead" in style.instruments:
+            lead += [
+                Note(min(127, n.pitch + 12), n.start, n.duration, 80)
+                for n in melody
+                if span.start <= n.start < span.end
+            ]
+    tracks = [
+        Track("Chords", style.instruments["chords"], CHANNELS["chords"], tuple(chords), volume=0.8),
+        Track("Bass", style.instruments["bass"], CHANNELS["bass"], tuple(bass), volume=0.9),
+    ]
+    if drums:
+        tracks.append(Track("Drums", 0, DRUM_CHANNEL, tuple(drums), volume=0.9))
+    if pad:
+        tracks.append(Track("Pad", style.instruments["pad"], CHANNELS["pad"], tuple(pad), volume=0.6))
+    if lead:
+        tracks.append(Track("Lead", style.instruments["lead"], CHANNELS["lead"], tuple(lead), volume=0.6))
+    return tracks
+
+
+def _chord_notes(style: Style, key: Key, state: int, previous, melody: tuple[Note, ...], tick: int) -> list[int]:
+    if style.chord_voicing != "choir":
+        return _voicing(state, key, style.chord_octave, previous)
+    # Choir: alto, tenor and a third voice on chord tones just under the sung note.
+    sung = next((n.pitch for n in melody if n.start <= tick < n.end), None)
+    top = (sung - 2) if sung is not None else 12 * (style.chord_octave + 2)
+    tones = {(key.tonic + t) % 12 for t in chord_tones(state)}
+    voices = [p for p in range(top, top - 24, -1) if p % 12 in tones][:3]
+    return sorted(voices)
+
+
+def _bass_pitch(style: Style, key: Key, state: int, char: str) -> int:
+    root, quality = chord_root_quality(state)
+    step = BASS_STEPS[char]
+    if step is None:
+        step = 3 if quality in ("min", "dim") else 4
+    low = 12 * (style.bass_octave + 1) + 4  # from E of the bass octave: the bass guitar's range
+    return _pitch_near((key.tonic + root) % 12, low) + step
+
+
+def _drum_bar(style: Style, span: Span, bar: int, bar_ticks: int, index: int, spans: list[Span]) -> list[Note]:
+    if not style.drums:
+        return []
+    if span.kind == "outro" and span is spans[-1]:
+        return [Note(DRUM_KEYS["crash"], bar, bar_ticks // 2, 110), Note(DRUM_KEYS["kick"], bar, bar_ticks // 4, 110)]
+    last_bar = bar + bar_ticks >= span.end
+    if last_bar and index + 1 < len(spans) and "fill" in style.drums:
+        patterns = style.drums["fill"]
+    elif span.kind == "chorus" and "chorus" in style.drums:
+        patterns = style.drums["chorus"]
+    else:
+        patterns = style.drums["verse"]
+    notes = []
+    for instrument, pattern in patterns.hits.items():
+        for tick, char, length in _steps(pattern, bar, bar_ticks, style.swing):
+            notes.append(Note(DRUM_KEYS[instrument], tick, max(1, min(length, bar_ticks // 8)), DRUM_VELOCITY[char]))
+    if bar == span.start and span.kind == "chorus" and "crash" not in patterns.hits:
+        notes.append(Note(DRUM_KEYS["crash"], bar, bar_ticks // 4, 110))
+    return notes

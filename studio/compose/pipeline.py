@@ -1,0 +1,165 @@
+"""The one-call pipeline: lyrics + style (+ seed notes) -> an arranged Song.
+
+lyrics analysis -> song form -> melody -> harmony -> arrangement. Plain Python with
+``on_progress(stage, fraction)`` and ``should_stop()`` (DESIGN rule 3); the models are
+passed in, loaded once by whoever owns them (the CLI, the window's worker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from studio.compose.arrange import CHANNELS, ChordSlot, Span, arrange
+from studio.compose.harmony import HarmonyModel
+from studio.compose.styles import Style, get_style
+from studio.core.errors import Cancelled, LyricsError
+from studio.core.lyrics import analyse_lyrics
+from studio.core.song import ChordLabel, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
+from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol
+from studio.ml.generate import MelodyRequest, generate_melody
+
+INTRO_BARS = 2
+OUTRO_BARS = 1
+CADENCE_BONUS = 6.0  # the last sung slot comes home to the tonic
+MAX_SYLLABLES = 2000  # beyond this a song would run for over an hour
+
+
+@dataclass(frozen=True)
+class SongRequest:
+    lyrics: str
+    style: str = "pop"
+    key: Key | None = None  # None: C major (A minor for a minor-mode style)
+    tempo: float | None = None  # None: the middle of the style's range
+    temperature: float | None = None  # None: the style's
+    seed: int = 0
+    seed_notes: tuple[Note, ...] = ()
+    title: str = "Untitled"
+
+
+@dataclass(frozen=True)
+class Models:
+    melody: object  # studio.ml.model.MelodyTransformer
+    harmony: HarmonyModel
+
+
+def _stop_check(should_stop: Callable[[], bool] | None, stage: str) -> None:
+    if should_stop and should_stop():
+        raise Cancelled(f"generation was cancelled during {stage}")
+
+
+def generate(
+    request: SongRequest,
+    models: Models,
+    on_progress: Callable[[str, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Song:
+    report = on_progress or (lambda stage, fraction: None)
+    report("lyrics", 0.0)
+    analysis = analyse_lyrics(request.lyrics)
+    if analysis.is_empty:
+        raise LyricsError("the lyrics have nothing to sing: type some words first")
+    if len(analysis.syllables) > MAX_SYLLABLES:
+        raise LyricsError(f"the lyrics have {len(analysis.syllables)} syllables; Studio sings up to {MAX_SYLLABLES}")
+    style = get_style(request.style)
+    minor_style = style.harmony_bonus.get(chord_state(0, "min"), 0.0) > 0  # the style prefers i over I
+    key = request.key or (Key(9, "minor") if minor_style else Key(0, "major"))
+    meter, bar = style.meter, style.meter.bar_ticks
+    tempo = float(request.tempo or style.default_tempo)
+    _stop_check(should_stop, "the lyrics")
+
+    melody_request = MelodyRequest(
+        lyrics=analysis,
+        style=style.melody_style,
+        key=key,
+        meter=meter,
+        tempo=tempo,
+        temperature=request.temperature if request.temperature is not None else style.temperature,
+        seed=request.seed,
+        seed_notes=request.seed_notes,
+        range_semitones=style.melody_range,
+        density=style.density,
+    )
+    result = generate_melody(models.melody, melody_request, lambda _, f: report("melody", 0.1 + 0.6 * f), should_stop)
+    shift = INTRO_BARS * bar
+    melody = tuple(
+        Note(n.pitch, n.start + shift, n.duration, n.velocity, n.lyric, n.joins_next, n.seed) for n in result.notes
+    )
+    sung_end = -(-max(n.end for n in melody) // bar) * bar
+    spans = [Span(0, shift, "intro", "Intro")]
+    starts = [(label, start + shift) for label, start in result.sections]
+    kinds = {s.label: s.kind for s in analysis.sections}
+    for i, (label, start) in enumerate(starts):
+        end = starts[i + 1][1] if i + 1 < len(starts) else sung_end
+        spans.append(Span(start, end, kinds.get(label, "verse"), label))
+    spans.append(Span(sung_end, sung_end + OUTRO_BARS * bar, "outro", "Outro"))
+    _stop_check(should_stop, "the melody")
+
+    report("harmony", 0.75)
+    slots = harmonize(models.harmony, style, key, melody, shift, sung_end, bar)
+    _stop_check(should_stop, "the harmony")
+
+    report("arrangement", 0.85)
+    tracks = arrange(style, key, melody, spans, slots, bar)
+    vocal = Track("Vocal", style.instruments.get("vocal", 53), CHANNELS["vocal"], melody)
+    song = Song(
+        title=request.title,
+        tracks=(vocal, *tracks),
+        tempos=(TempoChange(0, tempo),),
+        meters=(MeterChange(0, meter),),
+        keys=(KeyChange(0, key),),
+        sections=tuple(Section(s.start, s.kind, s.label) for s in spans),
+        chords=tuple(_chord_labels(slots, key)),
+        lyrics=request.lyrics,
+        style=style.id,
+    )
+    report("done", 1.0)
+    return song
+
+
+def _slot_ticks(style: Style) -> int:
+    meter = style.meter
+    if style.chord_rhythm == "beat":
+        return meter.beat_ticks
+    if style.chord_rhythm == "half" and (meter.bar_ticks // meter.beat_ticks) % 2 == 0:
+        return meter.bar_ticks // 2
+    return meter.bar_ticks
+
+
+def harmonize(
+    model: HarmonyModel, style: Style, key: Key, melody: tuple[Note, ...], start: int, end: int, bar: int
+) -> list[ChordSlot]:
+    """Chord slots for the whole song: the tonic under the intro and the ending, the HMM's
+    choice (with the style's colour and a cadence home) under the sung part."""
+    size = _slot_ticks(style)
+    edges = list(range(start, end, size))
+    weights = np.zeros((len(edges), 12))
+    for note in melody:
+        for i, edge in enumerate(edges):
+            overlap = min(note.end, edge + size) - max(note.start, edge)
+            if overlap > 0:
+                weights[i, (note.pitch - key.tonic) % 12] += overlap / size
+    preference = np.zeros((len(edges), CHORD_STATES))
+    for state, bonus in style.harmony_bonus.items():
+        preference[:, state] += bonus
+    tonic = chord_state(0, "maj" if key.mode == "major" else "min")
+    preference[-1, tonic] += CADENCE_BONUS
+    states = model.harmonize(weights, key.mode, preference)
+    slots = [ChordSlot(0, start, tonic)] if start else []
+    slots += [ChordSlot(edge, edge + size, state) for edge, state in zip(edges, states)]
+    slots.append(ChordSlot(end, end + OUTRO_BARS * bar, tonic))
+    return slots
+
+
+def _chord_labels(slots: list[ChordSlot], key: Key) -> list[ChordLabel]:
+    labels: list[ChordLabel] = []
+    for slot in slots:
+        symbol = chord_symbol(slot.state, key.tonic, key.uses_flats)
+        if labels and labels[-1].symbol == symbol and labels[-1].start + labels[-1].duration == slot.start:
+            last = labels.pop()
+            labels.append(ChordLabel(last.start, last.duration + slot.end - slot.start, symbol))
+        else:
+            labels.append(ChordLabel(slot.start, slot.end - slot.start, symbol))
+    return labels
