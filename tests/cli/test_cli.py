@@ -4,8 +4,9 @@ import sys
 import numpy as np
 import pytest
 
-from studio.cli import run, stem_file_name
+from studio.cli import run
 from studio.core.project import save_project
+from studio.export import stem_file_name
 from studio.formats.audiofile import read_audio
 from studio.formats.midi_export import write_midi
 

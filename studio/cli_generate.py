@@ -1,0 +1,101 @@
+"""``studio generate``: lyrics file in, a folder of song files out."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from studio.core.errors import StudioError
+
+SEED_NOTES_MAX = 16  # the opening a --seed-midi file gives: up to 16 notes of its melody
+
+
+def add_parser(commands) -> None:
+    generate = commands.add_parser("generate", help="write a whole song for a lyrics file")
+    generate.add_argument("lyrics", type=Path)
+    generate.add_argument("--style", default="pop", help="a style id (see `studio styles`)")
+    generate.add_argument("--out", type=Path, required=True, help="folder for the song's files")
+    generate.add_argument("--seed", type=int, default=0, help="same seed, same song")
+    generate.add_argument("--key", help="for example C, Am, F# minor (default: C major or A minor)")
+    generate.add_argument("--tempo", type=float, help="BPM (default: the middle of the style's range)")
+    generate.add_argument("--temperature", type=float, help="0.1 (safe) to 2 (wild); default: the style's")
+    generate.add_argument("--seed-midi", type=Path, help="start the melody with this file's melody notes")
+    generate.add_argument("--no-vocal", action="store_true", help="leave the vocal out of the audio")
+    generate.add_argument("--soundfont", help="a .sf2 file (default: settings, then a system font)")
+
+
+def seed_notes_from(path: Path):
+    from studio.formats.midi_import import read_midi
+
+    track = read_midi(path).melody_track()
+    if track is None:
+        raise StudioError(f"{path.name} has no melody to start from")
+    notes = sorted(track.notes, key=lambda n: n.start)[:SEED_NOTES_MAX]
+    first = notes[0].start
+    return tuple(replace(n.moved(-first), lyric="", joins_next=False, seed=True) for n in notes)
+
+
+def cmd_generate(args, settings) -> int:
+    from studio.audio.render import render_song
+    from studio.audio.soundfont import find_soundfont
+    from studio.audio.synth import SoundFontSynth
+    from studio.cli import read_text_file
+    from studio.compose.harmony import HarmonyModel
+    from studio.compose.pipeline import Models, SongRequest, generate
+    from studio.core.theory import Key
+    from studio.export import write_song_folder
+    from studio.ml.model import load_shipped_model
+    from studio.paths import model_path
+
+    clock = time.perf_counter()
+    timings: list[tuple[str, float]] = []
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings.append((stage, now - clock))
+        clock = now
+
+    lyrics = read_text_file(args.lyrics)
+    try:
+        key = Key.parse(args.key) if args.key else None
+    except ValueError as exc:
+        raise StudioError(str(exc)) from None
+    if args.tempo is not None and not 30 <= args.tempo <= 300:
+        raise StudioError(f"tempo {args.tempo:g} is out of range (30-300 BPM)")
+    if args.temperature is not None and not 0.1 <= args.temperature <= 2.0:
+        raise StudioError(f"temperature {args.temperature:g} is out of range (0.1-2)")
+    seed_notes = seed_notes_from(args.seed_midi) if args.seed_midi else ()
+    request = SongRequest(
+        lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem
+    )
+    models = Models(load_shipped_model()[0], HarmonyModel.load(model_path("harmony.json")))
+    synth = SoundFontSynth(find_soundfont(args.soundfont or settings.soundfont))
+    lap("load models and SoundFont")
+    stage_started = {}
+
+    def progress(stage: str, fraction: float) -> None:
+        if stage not in stage_started:
+            stage_started[stage] = time.perf_counter()
+
+    song = generate(request, models, progress)
+    marks = sorted(stage_started.items(), key=lambda item: item[1]) + [("end", time.perf_counter())]
+    for (stage, began), (_, ended) in zip(marks, marks[1:]):
+        if stage != "done":
+            timings.append((stage, ended - began))
+    clock = time.perf_counter()
+    if args.no_vocal:
+        vocal = song.track_index("Vocal")
+        song = song.with_track(vocal, replace(song.tracks[vocal], muted=True))
+    rendering = render_song(song, synth)
+    lap("render")
+    write_song_folder(song, rendering, args.out)
+    lap("write files")
+    total = sum(t for _, t in timings)
+    stems = ", ".join(rendering.stems)
+    print(f"wrote {args.out}/: song.mid, song.wav, song.musicxml, song.studio and stems/ ({stems})")
+    print(f"{rendering.seconds:.1f} s of music in {total:.2f} s: " + ", ".join(f"{s} {t:.2f} s" for s, t in timings))
+    sys.stdout.flush()
+    return 0
