@@ -44,6 +44,7 @@ def cmd_generate(args, settings) -> int:
     from studio.cli import read_text_file
     from studio.compose.harmony import HarmonyModel
     from studio.compose.pipeline import Models, SongRequest, generate
+    from studio.compose.styles import get_style
     from studio.core.theory import Key
     from studio.export import write_song_folder
     from studio.ml.model import load_shipped_model
@@ -67,6 +68,7 @@ def cmd_generate(args, settings) -> int:
         raise StudioError(f"tempo {args.tempo:g} is out of range (30-300 BPM)")
     if args.temperature is not None and not 0.1 <= args.temperature <= 2.0:
         raise StudioError(f"temperature {args.temperature:g} is out of range (0.1-2)")
+    get_style(args.style)  # an unknown style is reported before any work is done
     seed_notes = seed_notes_from(args.seed_midi) if args.seed_midi else ()
     request = SongRequest(
         lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem

@@ -30,11 +30,14 @@ def _syllabic(previous_joins: bool, joins_next: bool) -> str:
 
 
 def build_score(song: Song):
-    from music21 import harmony, key, metadata, meter, note, stream, tempo
+    from music21 import harmony, instrument, key, metadata, meter, note, stream, tempo
 
     track = melody_track(song)
     part = stream.Part()
     part.partName = track.name
+    voice = instrument.Instrument()
+    voice.partId, voice.partName = "P1", track.name  # else a random id: same song, same file
+    part.insert(0, voice)
     for change in song.meters:
         part.insert(change.tick / PPQ, meter.TimeSignature(str(change.meter)))
     for change in song.keys:

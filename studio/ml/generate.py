@@ -170,6 +170,9 @@ def _generate(model, request, on_progress, should_stop) -> MelodyResult:
     bar_steps = meter.bar_ticks // STEP
     tonic = tonic_pitch(request.key)
     low = -5 if request.key.mode == "major" else -7  # a fourth or fifth below the tonic
+    if request.seed_notes:  # the musician's opening sets the register: centre the range on it
+        seed_pitches = sorted(n.pitch - tonic for n in request.seed_notes)
+        low = seed_pitches[len(seed_pitches) // 2] - request.range_semitones // 2
     high = low + request.range_semitones
     allowed_pitches = constraints.pitches(request.key.mode, low, high, request.in_key)
     decoder = _Decoder(model, request)

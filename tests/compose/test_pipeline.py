@@ -1,0 +1,137 @@
+import mido
+import numpy as np
+import pytest
+
+from studio.compose.harmony import HarmonyModel
+from studio.compose.pipeline import Models, SongRequest, generate
+from studio.compose.styles import list_styles
+from studio.core.errors import Cancelled, LyricsError, StudioError
+from studio.core.lyrics import analyse_lyrics
+from studio.core.theory import Key
+from studio.ml.model import MelodyConfig
+from studio.ml.train import new_model
+from studio.paths import model_path
+
+LYRICS = """[Verse]
+I walked along the river in the morning light
+the city still asleep, the water running bright
+
+[Chorus]
+oh, sing it out, sing it loud
+let the words go rolling like a summer cloud
+
+[Verse]
+the evening brings the lanterns and the open door
+a table full of friends I hadn't known before
+
+[Chorus]"""
+
+
+@pytest.fixture(scope="module")
+def models():
+    # a random debug melody model (the guarantees come from the decoder) and the real harmony
+    return Models(new_model(MelodyConfig.debug()).eval(), HarmonyModel.load(model_path("harmony.json")))
+
+
+@pytest.mark.parametrize("style", [s.id for s in list_styles()])
+def test_every_style_makes_a_valid_song(models, style):
+    song = generate(SongRequest(LYRICS, style=style, seed=2), models)
+    names = [t.name for t in song.tracks]
+    assert names[:3] == ["Vocal", "Chords", "Bass"]
+    assert ("Drums" in names) == (style != "chorale")
+    sung = [n.lyric for n in song.tracks[0].notes if n.lyric]
+    assert sung == [syl.text for syl in analyse_lyrics(LYRICS).syllables]  # every syllable, in order
+    assert [s.label for s in song.sections] == ["Intro", "Verse 1", "Chorus 1", "Verse 2", "Chorus 2", "Outro"]
+    assert song.chords and song.chords[0].start == 0 and song.chords[-1].symbol in ("C", "Am")  # ends home
+    bar = song.meter.bar_ticks
+    assert all(section.start % bar == 0 for section in song.sections)
+    assert song.tracks[0].notes[0].start >= 2 * bar  # the intro comes first
+    assert song.end_tick <= song.sections[-1].start + 2 * bar
+    for track in song.tracks:
+        assert track.notes, track.name
+
+
+def test_styles_sound_different(models):
+    songs = {s: generate(SongRequest(LYRICS, style=s, seed=2), models) for s in ("pop", "hip-hop", "rock")}
+    assert len({s.bpm for s in songs.values()}) == 3
+    assert len({s.tracks[1].program for s in songs.values()}) == 3
+    assert songs["hip-hop"].key == Key(9, "minor")
+
+
+def test_same_seed_same_song_and_the_chorus_repeats(models):
+    first = generate(SongRequest(LYRICS, style="pop", seed=5), models)
+    assert generate(SongRequest(LYRICS, style="pop", seed=5), models) == first
+    assert generate(SongRequest(LYRICS, style="pop", seed=6), models) != first
+    starts = {s.label: s.start for s in first.sections}
+    vocal = first.tracks[0].notes
+
+    def chorus(label, following):
+        return [(n.pitch, n.start - starts[label]) for n in vocal if starts[label] <= n.start < starts[following]]
+
+    assert chorus("Chorus 1", "Verse 2") == chorus("Chorus 2", "Outro")
+
+
+def test_request_overrides(models):
+    song = generate(SongRequest(LYRICS, style="pop", key=Key(2, "major"), tempo=97, seed=1), models)
+    assert song.key == Key(2, "major") and song.bpm == 97
+    assert song.chords[-1].symbol == "D"
+
+
+def test_cancel_at_every_stage(models):
+    for stop_after in range(1, 6):
+
+        def should_stop(limit=stop_after, calls=[]):  # noqa: B006 - a fresh list per loop turn
+            calls.append(1)
+            return len(calls) >= limit
+
+        with pytest.raises(Cancelled):
+            generate(SongRequest(LYRICS, style="pop"), models, should_stop=should_stop)
+
+
+def test_progress_names_the_stages(models):
+    stages = []
+    generate(SongRequest(LYRICS, style="folk"), models, lambda stage, f: stages.append(stage))
+    assert [s for i, s in enumerate(stages) if s not in stages[:i]] == [
+        "lyrics",
+        "melody",
+        "harmony",
+        "arrangement",
+        "done",
+    ]
+
+
+def test_bad_requests(models):
+    with pytest.raises(LyricsError, match="nothing to sing"):
+        generate(SongRequest("🎵 !!!", style="pop"), models)
+    with pytest.raises(StudioError, match="unknown style"):
+        generate(SongRequest(LYRICS, style="polka"), models)
+
+
+def test_the_song_renders_and_exports_cleanly(models, tmp_path):
+    from studio.audio.render import render_song
+    from studio.audio.soundfont import bundled_font
+    from studio.audio.synth import SoundFontSynth
+    from studio.export import write_song_folder
+
+    song = generate(SongRequest(LYRICS, style="rock", seed=3), models)
+    rendering = render_song(song, SoundFontSynth(bundled_font()))
+    written = write_song_folder(song, rendering, tmp_path / "out")
+    assert written[-1].name == "song.studio"  # the project is moved in last
+    assert {p.name for p in (tmp_path / "out" / "stems").iterdir()} == {
+        "Vocal.wav",
+        "Chords.wav",
+        "Bass.wav",
+        "Drums.wav",
+        "Lead.wav",
+    }
+    for stem in rendering.stems.values():
+        assert np.sqrt(np.mean(stem**2)) > 1e-4
+    assert np.abs(rendering.mix).max() < 1.0
+    midi = mido.MidiFile(tmp_path / "out" / "song.mid", charset="utf-8")
+    lyrics = [m.text.rstrip("-") for m in midi.tracks[1] if m.type == "lyrics"]
+    assert lyrics == [n.lyric for n in song.tracks[0].notes if n.lyric]
+    music21 = pytest.importorskip("music21")
+    score = music21.converter.parse(str(tmp_path / "out" / "song.mid"))
+    assert [n.lyric for n in score.parts[0].recurse().notes if n.lyric][:4] == lyrics[:4]
+    sheet = music21.converter.parse(str(tmp_path / "out" / "song.musicxml"))
+    assert len(sheet.recurse().getElementsByClass("ChordSymbol")) >= 8
