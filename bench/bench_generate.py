@@ -1,0 +1,95 @@
+"""Song generation end to end: melody, harmony, arrangement and rendering.
+
+    .venv/bin/python bench/bench_generate.py
+
+In one process with the models and the SoundFont loaded once (what the window does), for
+lyrics of 4, 8, 16, 32 and 64 lines, then the `studio generate` command itself on the
+8-line lyric (start-up, loading and writing every file included). Fails if a song misses
+a syllable or renders silent.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import machine, timed  # noqa: E402
+from studio.audio.render import render_song  # noqa: E402
+from studio.audio.soundfont import find_soundfont  # noqa: E402
+from studio.audio.synth import SoundFontSynth  # noqa: E402
+from studio.compose.harmony import HarmonyModel  # noqa: E402
+from studio.compose.pipeline import Models, SongRequest, generate  # noqa: E402
+from studio.core.lyrics import analyse_lyrics  # noqa: E402
+from studio.ml.model import load_shipped_model  # noqa: E402
+from studio.paths import model_path, resource_path  # noqa: E402
+
+STYLE = "pop"
+
+
+def lyric(lines: int) -> str:
+    demo = resource_path("lyrics", "demo.txt").read_text(encoding="utf-8").splitlines()
+    sung = [line for line in demo if line.strip() and not line.startswith("[")]
+    out = []
+    for i in range(lines):
+        if i % 4 == 0:  # four-line sections, verse and chorus in turn
+            out += ["", "[Verse]" if (i // 4) % 2 == 0 else "[Chorus]"]
+        out.append(sung[i % len(sung)])
+    return "\n".join(out)
+
+
+def main() -> None:
+    models = Models(load_shipped_model()[0], HarmonyModel.load(model_path("harmony.json")))
+    font = find_soundfont()
+    synth = SoundFontSynth(font)
+    print(f"Machine: {machine()}")
+    print(f"Style {STYLE}, SoundFont {font.name}; models and SoundFont loaded once\n")
+    print(
+        "| lyric lines | syllables | music s | generate s (melody+harmony+arrangement) | render s | total s | x real time |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for lines in (4, 8, 16, 32, 64):
+        text = lyric(lines)
+        request = SongRequest(text, STYLE, seed=1)
+        gen, _, song = timed(lambda request=request: generate(request, models), runs=3)
+        ren, _, rendering = timed(lambda song=song: render_song(song, synth), runs=3)
+        sung = [n.lyric for n in song.tracks[0].notes if n.lyric]
+        if sung != [s.text for s in analyse_lyrics(text).syllables] or np.abs(rendering.mix).max() < 0.01:
+            raise SystemExit(f"wrong result at {lines} lines")
+        total = gen + ren
+        print(
+            f"| {lines} | {len(sung)} | {rendering.seconds:.1f} | {gen:.2f} | {ren:.2f} | {total:.2f} "
+            f"| {rendering.seconds / total:.0f}x |"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "eight.txt"
+        path.write_text(lyric(8), encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "studio",
+            "generate",
+            str(path),
+            "--style",
+            STYLE,
+            "--out",
+            str(Path(folder) / "o"),
+        ]
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
+        times.sort()
+        print(f"\n`studio generate` on 8 lines, whole command (start-up, loading, all files): "
+              f"median {times[1]:.2f} s (min {times[0]:.2f}, max {times[2]:.2f})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
