@@ -51,8 +51,9 @@ def main() -> None:
     print(f"Machine: {machine()}")
     print(f"Style {STYLE}, SoundFont {font.name}; models and SoundFont loaded once\n")
     print(
-        "| lyric lines | syllables | music s | generate s (melody+harmony+arrangement) | render s | total s | x real time |"
+        "| lyric lines | syllables | music s | generate s (melody, harmony, arrangement) | render s | total s |", end=""
     )
+    print(" x real time |")
     print("|---|---|---|---|---|---|---|")
     for lines in (4, 8, 16, 32, 64):
         text = lyric(lines)
