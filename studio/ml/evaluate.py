@@ -10,21 +10,28 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import torch
 
-from studio.ml.baseline import PPM, pitch_bits
+from studio.ml.baseline import PPM, combine, pitch_bits
 from studio.ml.corpus import Melody
 from studio.ml.model import MelodyTransformer
-from studio.ml.tokens import PITCH_HIGH, PITCH_LOW, VOCABULARY, encode
+from studio.ml.tokens import PITCH_HIGH, PITCH_LOW, TOKEN_ID, VOCABULARY, encode
 
 BASELINE_ORDER = 5
 
 
+PITCH_IDS = [TOKEN_ID[f"pitch:{p:+d}"] for p in range(PITCH_LOW, PITCH_HIGH + 1)]
+
+
 @torch.no_grad()
-def token_log_probs(model: MelodyTransformer, tokens: list[int]) -> tuple[list[float], list[int]]:
-    """ln P(token i | tokens before it) and the arg-max guess, for i = 1..n-1.
+def token_log_probs(
+    model: MelodyTransformer, tokens: list[int], pitch_positions: Iterable[int] = ()
+) -> tuple[list[float], list[int], dict[int, list[float]]]:
+    """ln P(token i | tokens before it) and the arg-max guess, for i = 1..n-1, and the
+    model's distribution over pitches at each of ``pitch_positions`` (renormalised over
+    the pitch tokens, for mixing with the short-term model).
 
     Sequences longer than the context are scored in sliding windows that move an eighth of
     the context at a time: each token is counted once, with at least 7/8 of a context
@@ -36,6 +43,9 @@ def token_log_probs(model: MelodyTransformer, tokens: list[int]) -> tuple[list[f
     data = torch.tensor(tokens, dtype=torch.long)
     log_probs: list[float] = [0.0] * (len(tokens) - 1)
     guesses: list[int] = [0] * (len(tokens) - 1)
+    wanted = set(pitch_positions)
+    pitch_distributions: dict[int, list[float]] = {}
+    pitch_index = torch.tensor(PITCH_IDS)
     start, scored_to = 0, 0  # scored_to: targets before this index are done
     while scored_to < len(tokens) - 1:
         window = data[start : start + context + 1]
@@ -47,9 +57,12 @@ def token_log_probs(model: MelodyTransformer, tokens: list[int]) -> tuple[list[f
         for offset in range(scored_to - start, len(targets)):
             log_probs[start + offset] = picked[offset].item()
             guesses[start + offset] = best[offset].item()
+            if start + offset + 1 in wanted:  # the target at offset is token start + offset + 1
+                pitch = torch.softmax(lp[offset, pitch_index], dim=0)
+                pitch_distributions[start + offset + 1] = pitch.tolist()
         scored_to = start + len(targets)
         start += stride
-    return log_probs, guesses
+    return log_probs, guesses, pitch_distributions
 
 
 def evaluate(
@@ -73,10 +86,12 @@ def evaluate(
         encoded = encode(melody)
         if encoded is None:
             continue
-        log_probs, guesses = token_log_probs(model, encoded.tokens)
+        log_probs, guesses, distributions = token_log_probs(model, encoded.tokens, encoded.pitch_positions)
         targets = encoded.tokens[1:]
+        symbols = pitch_symbols(encoded.tokens, encoded.pitch_positions)
         model_bits = [-log_probs[i - 1] / math.log(2) for i in encoded.pitch_positions]
-        baseline_bits = pitch_bits(long_term, pitch_symbols(encoded.tokens, encoded.pitch_positions))
+        baseline_bits = pitch_bits(long_term, symbols)
+        mixed_bits = _with_short_term([distributions[i] for i in encoded.pitch_positions], symbols, alphabet)
         for group in ("all", melody.collection):
             t = totals[group]
             t["melodies"] += 1
@@ -86,6 +101,7 @@ def evaluate(
             t["notes"] += len(model_bits)
             t["model_bits"] += sum(model_bits)
             t["baseline_bits"] += sum(baseline_bits)
+            t["mixed_bits"] += sum(mixed_bits)
         if on_progress:
             on_progress("scoring test melodies", (done + 1) / len(test))
     return {group: _summary(t) for group, t in totals.items()}
@@ -102,4 +118,19 @@ def _summary(t: dict[str, float]) -> dict:
         "model_token_accuracy": round(t["correct"] / t["tokens"], 4),
         "model_pitch_bits_per_note": round(t["model_bits"] / t["notes"], 4),
         "baseline_pitch_bits_per_note": round(t["baseline_bits"] / t["notes"], 4),
+        "model_with_short_term_pitch_bits_per_note": round(t["mixed_bits"] / t["notes"], 4),
     }
+
+
+def _with_short_term(model_distributions: list[list[float]], symbols: list[int], alphabet: int) -> list[float]:
+    """Bits per pitch when the transformer (as IDyOM's long-term model) is mixed with a
+    short-term PPM of the current melody by IDyOM's entropy weighting: the same short-term
+    model the baseline has, so this isolates what the transformer adds over PPM."""
+    short_term = PPM(alphabet, BASELINE_ORDER)
+    bits = []
+    for position, (distribution, symbol) in enumerate(zip(model_distributions, symbols)):
+        if position > 0:
+            distribution = combine([distribution, short_term.distribution(symbols[:position])])
+        bits.append(-math.log2(max(distribution[symbol], 1e-12)))
+        short_term.update(symbols, position)
+    return bits

@@ -12,10 +12,10 @@ from tests.songs import scale_melodies
 def test_windowed_scoring_counts_every_token_once():
     model = new_model(MelodyConfig.debug()).eval()
     tokens = list(torch.randint(0, model.config.vocab_size, (150,)).tolist())  # > 2 contexts of 64
-    log_probs, guesses = token_log_probs(model, tokens)
+    log_probs, guesses, _ = token_log_probs(model, tokens)
     assert len(log_probs) == len(guesses) == 149
     assert all(lp < 0 for lp in log_probs)
-    short, _ = token_log_probs(model, tokens[:60])  # fits one window: the same numbers
+    short, _, _ = token_log_probs(model, tokens[:60])  # fits one window: the same numbers
     assert short == pytest.approx(log_probs[:59], abs=1e-5)
 
 
@@ -29,3 +29,5 @@ def test_report_has_the_promised_fields_per_collection():
     # an untrained model is near uniform over the vocabulary; the baseline already knows scales
     assert overall["baseline_pitch_bits_per_note"] < overall["model_pitch_bits_per_note"]
     assert set(report) == {"all", "essen"}
+    # the short-term model learns each melody's repeats: mixed in, it must help a random model
+    assert overall["model_with_short_term_pitch_bits_per_note"] < overall["model_pitch_bits_per_note"]
