@@ -38,6 +38,7 @@ def seed_notes_from(path: Path):
 
 
 def cmd_generate(args, settings) -> int:
+    started = time.perf_counter()
     from studio.audio.render import render_song
     from studio.audio.soundfont import find_soundfont
     from studio.audio.synth import SoundFontSynth
@@ -51,7 +52,7 @@ def cmd_generate(args, settings) -> int:
     from studio.paths import model_path
 
     clock = time.perf_counter()
-    timings: list[tuple[str, float]] = []
+    timings: list[tuple[str, float]] = [("import libraries", clock - started)]
 
     def lap(stage: str) -> None:
         nonlocal clock
