@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--from-midi", type=Path, help="fine-tune on the melodies of the MIDI files in this folder")
     train.add_argument("--style", default="user1", help="style slot a fine-tuned model learns (user1..user8)")
     train.add_argument("--init", type=Path, help="weights to start fine-tuning from (default: models/melody.pt)")
+    train.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"), help="where to train")
     commands.add_parser("styles", help="list the styles, one line each, id first")
     cli_generate.add_parser(commands)
 

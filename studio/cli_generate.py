@@ -74,7 +74,10 @@ def cmd_generate(args, settings) -> int:
     request = SongRequest(
         lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem
     )
-    models = Models(load_shipped_model()[0], HarmonyModel.load(model_path("harmony.json")))
+    from studio.ml.device import pick_device
+
+    melody_model = load_shipped_model(device=pick_device(settings.compute_device))[0]
+    models = Models(melody_model, HarmonyModel.load(model_path("harmony.json")))
     synth = SoundFontSynth(find_soundfont(args.soundfont or settings.soundfont))
     lap("load models and SoundFont")
     stage_started = {}

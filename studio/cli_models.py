@@ -124,6 +124,11 @@ def cmd_train(args) -> int:
                 "train_tokens": tokens}  # fmt: skip
         save_checkpoint(model, out, meta)  # every evaluation: a stopped run keeps its progress
 
+    from studio.ml.device import pick_device
+
+    device = pick_device(args.device)
+    model.to(device)
+    print(f"training on {device}", flush=True)
     train(model, config, train_streams, valid_streams, on_progress=progress)
     print(f"wrote {out}")
     return 0

@@ -108,9 +108,10 @@ class _Decoder:
             self.tokens = self.header + recent
             self.caches, self.fed = None, 0
         if self.fed < len(self.tokens):
-            new = torch.tensor([self.tokens[self.fed :]], dtype=torch.long)
+            device = self.model.head.weight.device  # CUDA or MPS when the studio runs there
+            new = torch.tensor([self.tokens[self.fed :]], dtype=torch.long, device=device)
             logits, self.caches = self.model.step(new, self.caches, start=self.fed)
-            self.logits = logits[0, -1]
+            self.logits = logits[0, -1].float().cpu()  # sampling stays on the CPU: same seed, same melody
             self.fed = len(self.tokens)
 
     def push(self, token: int) -> None:

@@ -71,7 +71,7 @@ class Batches:
         if len(self.data) <= context + 1:
             self.data = self.data.repeat(math.ceil((context + 2) / max(1, len(self.data))))
 
-    def sample(self, batch: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def sample(self, batch: int, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
         limit = len(self.data) - self.context - 1
         rows = []
         for _ in range(batch):
@@ -80,7 +80,7 @@ class Batches:
             else:
                 start = self.random.randint(0, limit)
             rows.append(self.data[start : start + self.context + 1])
-        block = torch.stack(rows)
+        block = torch.stack(rows).to(device)
         return block[:, :-1], block[:, 1:]
 
 
@@ -95,7 +95,8 @@ def learning_rate(step: int, config: TrainConfig) -> float:
 @torch.no_grad()
 def mean_loss(model: MelodyTransformer, batches: Batches, count: int, batch: int) -> float:
     model.eval()
-    losses = [model(*batches.sample(batch))[1].item() for _ in range(count)]
+    device = next(model.parameters()).device
+    losses = [model(*batches.sample(batch, device))[1].item() for _ in range(count)]
     model.train()
     return sum(losses) / len(losses)
 
@@ -121,14 +122,15 @@ def train(
         lr=config.learning_rate,
         betas=(0.9, 0.95),
     )
-    use_bf16 = bf16_helps() if config.bf16 is None else config.bf16
+    device = next(model.parameters()).device  # the caller moves the model to CUDA/MPS if it wants
+    use_bf16 = bf16_helps(device) if config.bf16 is None else config.bf16
     model.train()
     log, started, seen = [], time.perf_counter(), 0
     for step in range(config.steps):
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(step, config)
-        inputs, targets = train_batches.sample(config.batch)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+        inputs, targets = train_batches.sample(config.batch, device)
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16 and device.type != "mps"):
             _, loss = model(inputs, targets)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
