@@ -8,6 +8,7 @@ song opens with an intro on the first chord and ends on a held tonic.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from studio.compose.styles import DRUM_KEYS, DRUM_VELOCITY, Style
@@ -36,10 +37,9 @@ class ChordSlot:
 
 
 def chord_at(slots: list[ChordSlot], tick: int) -> ChordSlot:
-    for slot in slots:
-        if slot.start <= tick < slot.end:
-            return slot
-    return slots[-1]
+    """The slot sounding at ``tick`` (slots are in time order and touch end to start)."""
+    index = bisect_right(slots, tick, key=lambda slot: slot.start) - 1
+    return slots[max(0, min(index, len(slots) - 1))]
 
 
 def _pitch_near(pitch_class: int, low: int) -> int:

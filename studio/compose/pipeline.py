@@ -136,11 +136,11 @@ def harmonize(
     size = _slot_ticks(style)
     edges = list(range(start, end, size))
     weights = np.zeros((len(edges), 12))
-    for note in melody:
-        for i, edge in enumerate(edges):
-            overlap = min(note.end, edge + size) - max(note.start, edge)
-            if overlap > 0:
-                weights[i, (note.pitch - key.tonic) % 12] += overlap / size
+    for note in melody:  # only the slots a note overlaps, not every slot for every note
+        first = max(0, (note.start - start) // size)
+        for i in range(first, min(len(edges), (note.end - 1 - start) // size + 1)):
+            overlap = min(note.end, edges[i] + size) - max(note.start, edges[i])
+            weights[i, (note.pitch - key.tonic) % 12] += overlap / size
     preference = np.zeros((len(edges), CHORD_STATES))
     for state, bonus in style.harmony_bonus.items():
         preference[:, state] += bonus

@@ -186,6 +186,7 @@ def _generate(model, request, on_progress, should_stop) -> MelodyResult:
     seed = list(request.seed_notes)
     total = len(slots) if slots else INSTRUMENTAL_BARS * bar_steps
     index = 0
+    source = None  # (earlier section to copy or follow, same words?) for the current section
     while (index < len(slots)) if slots else now < total:
         if should_stop and should_stop():
             raise Cancelled("melody generation was cancelled")
@@ -194,7 +195,8 @@ def _generate(model, request, on_progress, should_stop) -> MelodyResult:
             if notes:
                 now = -(-now // bar_steps) * bar_steps  # the next bar line
             starts[slot.section] = now
-        source = _repeated_section(request.lyrics, slot.section, written) if slots else None
+            # every earlier section is written by now, so this is decided once per section
+            source = _repeated_section(request.lyrics, slot.section, written)
         if seed:
             note = seed.pop(0)
             onset, pitch_rel, length = round(note.start / STEP), note.pitch - tonic, max(1, round(note.duration / STEP))
