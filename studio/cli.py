@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from studio import __version__, cli_generate
+from studio.cli_common import add_vocal_options, print_warnings, vocal_setup
 from studio.core.errors import StudioError
 
 EXIT_USAGE = 2
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--stems", type=Path, help="also write one file per track into this folder")
     render.add_argument("--soundfont", help="a .sf2 file (default: settings, then a system General MIDI font)")
     render.add_argument("--bits", type=int, choices=(16, 24), default=16)
+    add_vocal_options(render)
     corpus = commands.add_parser("corpus", help="parse the music21 corpus into the training cache")
     corpus.add_argument("--collections", nargs="+", help="only these collections (default: all)")
     corpus.add_argument("--write-split", action="store_true", help="fix the held-out ids in models/splits")
@@ -80,8 +82,7 @@ def cmd_lyrics(args) -> int:
     from studio.core.lyrics import analyse_lyrics, format_syllables
 
     analysis = analyse_lyrics(read_text_file(args.file))
-    for warning in analysis.warnings:
-        print(f"studio: warning: {warning}", file=sys.stderr)
+    print_warnings(analysis.warnings)
     if analysis.is_empty:
         raise StudioError(f"{args.file} has no singable lyrics")
     for section in analysis.sections:
@@ -112,14 +113,15 @@ def cmd_render(args, settings) -> int:
     from studio.formats.audiofile import write_audio
 
     started = time.perf_counter()
-    song = load_song(args.input)
+    song, singer = vocal_setup(load_song(args.input), args)
     if args.stems:
         try:
             args.stems.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StudioError(f"cannot create {args.stems}: {exc.strerror or exc}") from None
     synth = SoundFontSynth(find_soundfont(args.soundfont or settings.soundfont))
-    rendering = render_song(song, synth)
+    rendering = render_song(song, synth, singer=singer)
+    print_warnings(rendering.warnings)
     write_audio(args.out, rendering.mix, rendering.rate, args.bits)
     if args.stems:
         for name, stem in rendering.stems.items():

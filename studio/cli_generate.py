@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from studio.cli_common import add_vocal_options
 from studio.core.errors import StudioError
 
 SEED_NOTES_MAX = 16  # the opening a --seed-midi file gives: up to 16 notes of its melody
@@ -22,8 +23,8 @@ def add_parser(commands) -> None:
     generate.add_argument("--tempo", type=float, help="BPM (default: the middle of the style's range)")
     generate.add_argument("--temperature", type=float, help="0.1 (safe) to 2 (wild); default: the style's")
     generate.add_argument("--seed-midi", type=Path, help="start the melody with this file's melody notes")
-    generate.add_argument("--no-vocal", action="store_true", help="leave the vocal out of the audio")
     generate.add_argument("--soundfont", help="a .sf2 file (default: settings, then a system font)")
+    add_vocal_options(generate)
 
 
 def seed_notes_from(path: Path):
@@ -43,6 +44,7 @@ def cmd_generate(args, settings) -> int:
     from studio.audio.soundfont import find_soundfont
     from studio.audio.synth import SoundFontSynth
     from studio.cli import read_text_file
+    from studio.cli_common import print_warnings, vocal_setup
     from studio.compose.harmony import HarmonyModel
     from studio.compose.pipeline import Models, SongRequest, generate
     from studio.compose.styles import get_style
@@ -72,7 +74,7 @@ def cmd_generate(args, settings) -> int:
     get_style(args.style)  # an unknown style is reported before any work is done
     seed_notes = seed_notes_from(args.seed_midi) if args.seed_midi else ()
     request = SongRequest(
-        lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem
+        lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem, args.voice
     )
     from studio.ml.device import pick_device
 
@@ -92,10 +94,9 @@ def cmd_generate(args, settings) -> int:
         if stage != "done":
             timings.append((stage, ended - began))
     clock = time.perf_counter()
-    if args.no_vocal:
-        vocal = song.track_index("Vocal")
-        song = song.with_track(vocal, replace(song.tracks[vocal], muted=True))
-    rendering = render_song(song, synth)
+    song, singer = vocal_setup(song, args)
+    rendering = render_song(song, synth, singer=singer)
+    print_warnings(rendering.warnings)
     lap("render")
     write_song_folder(song, rendering, args.out)
     lap("write files")

@@ -37,6 +37,7 @@ class SongRequest:
     seed: int = 0
     seed_notes: tuple[Note, ...] = ()
     title: str = "Untitled"
+    voice: str | None = None  # None: the style's
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def generate(
         chords=tuple(_chord_labels(slots, key)),
         lyrics=request.lyrics,
         style=style.id,
+        voice=request.voice or style.voice,
     )
     report("done", 1.0)
     return song

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.core.errors import StudioError
+from studio.core.song import VOICES
 from studio.core.theory import Meter, chord_state
 
 DRUM_KEYS = {
@@ -177,6 +178,9 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
     density = r.get("melody.density", float, 1.0)
     if not 0.1 <= temperature <= 2.0 or not 0.25 <= density <= 4.0:
         r.fail("melody", "temperature should be 0.1-2 and density 0.25-4")
+    voice = r.get("voice", str, VOICES[0])
+    if voice not in VOICES:
+        r.fail("voice", f"should be one of {', '.join(VOICES)}")
     return Style(
         id=style_id,
         name=r.get("name", str),
@@ -184,7 +188,7 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         tempo=(tempo[0], tempo[1]),
         meter=meter,
         swing=swing,
-        voice=r.get("voice", str, "female"),
+        voice=voice,
         instruments=dict(instruments),
         melody_style=r.get("melody.style_token", str, "essen"),
         temperature=temperature,

@@ -3,7 +3,7 @@
 Layout (version 1)::
 
     {"format": "studio-project", "version": 1, "song": {
-        "title": str, "style": str, "lyrics": str,
+        "title": str, "style": str, "lyrics": str, "voice": str (optional, "female"),
         "tempos": [[tick, bpm], ...], "meters": [[tick, num, den], ...],
         "keys": [[tick, "A minor"], ...],
         "sections": [[start, kind, label], ...], "chords": [[start, duration, symbol], ...],
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from studio.core.atomic import atomic_write_text
 from studio.core.errors import ProjectError
-from studio.core.song import ChordLabel, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
+from studio.core.song import VOICES, ChordLabel, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
 from studio.core.theory import Key, Meter
 
 FORMAT = "studio-project"
@@ -36,6 +36,7 @@ def song_to_dict(song: Song) -> dict:
         "title": song.title,
         "style": song.style,
         "lyrics": song.lyrics,
+        "voice": song.voice,
         "tempos": [[t.tick, t.bpm] for t in song.tempos],
         "meters": [[m.tick, m.meter.numerator, m.meter.denominator] for m in song.meters],
         "keys": [[k.tick, k.key.name] for k in song.keys],
@@ -136,6 +137,7 @@ def song_from_dict(data: dict) -> Song:
         tuple(chords),
         _get(data, "lyrics", str, w),
         _get(data, "style", str, w),
+        _get(data, "voice", str, w) if "voice" in data else VOICES[0],  # older files had no voice
     )
 
 

@@ -12,6 +12,7 @@ from studio.core.theory import PPQ, Key, Meter
 from studio.core.timing import TempoMap
 
 DRUM_CHANNEL = 9  # General MIDI channel 10, counted from zero
+VOICES = ("female", "male")  # the guide vocal's singers (studio.audio.speech says how)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +166,12 @@ class Song:
     chords: tuple[ChordLabel, ...] = ()
     lyrics: str = ""  # the lyric text as the musician typed it
     style: str = ""  # style id, empty when none was chosen
+    voice: str = VOICES[0]  # who sings the guide vocal
     _tempo_map: TempoMap | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.voice not in VOICES:
+            raise ValueError(f"voice must be one of {', '.join(VOICES)}, not {self.voice!r}")
         for name in ("tracks", "sections", "chords"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "tempos", _by_tick(self.tempos) or (TempoChange(0, 120.0),))

@@ -41,8 +41,15 @@ def test_generate_writes_every_file(debug_weights, lyrics_file, tmp_path, capsys
     assert {"song.mid", "song.wav", "song.musicxml", "song.studio", "stems/Vocal.wav", "stems/Drums.wav"} <= names
     song = load_project(out / "song.studio")
     assert song.style == "folk" and str(song.meter) == "3/4"
+    assert song.voice == "male"  # the folk style's singer
     printed = capsys.readouterr().out
     assert "wrote" in printed and "melody" in printed and "render" in printed
+
+
+def test_the_voice_option_picks_the_singer(debug_weights, lyrics_file, tmp_path):
+    out = tmp_path / "out"
+    assert run(["generate", str(lyrics_file), "--out", str(out), "--voice", "male", "--soundfont", sf2()]) == 0
+    assert load_project(out / "song.studio").voice == "male"
 
 
 def test_same_seed_same_files(debug_weights, lyrics_file, tmp_path):

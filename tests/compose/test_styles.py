@@ -71,6 +71,7 @@ def test_a_musician_can_write_a_minimal_style():
         ("bass.pattern", "1...5..", "do not divide a bar"),
         ("meter", "4/3", "meter"),
         ("swing", 0.9, "swing"),
+        ("voice", "robot", "voice should be one of female, male"),
     ],
 )
 def test_broken_style_files_name_the_field(path, value, message):

@@ -1,5 +1,6 @@
 import json
 import os
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -22,6 +23,14 @@ def test_file_is_versioned_json(tmp_path, four_track_song):
     assert document["format"] == "studio-project"
     assert document["version"] == VERSION
     assert "我" in path.read_text(encoding="utf-8")  # UTF-8 as written, not escaped
+
+
+def test_the_voice_is_saved_and_older_files_without_one_sing_female(four_track_song):
+    male = replace(four_track_song, voice="male")
+    assert loads(dumps(male)).voice == "male"
+    document = json.loads(dumps(male))
+    del document["song"]["voice"]
+    assert loads(json.dumps(document)).voice == "female"
 
 
 def test_failed_save_keeps_the_previous_file(tmp_path, four_track_song, monkeypatch):
@@ -71,6 +80,7 @@ def test_broken_files_give_one_clear_message(text, message):
         (("meters", 0, 2), 5, "power of two"),
         (("keys", 0, 1), "Z major", "not a key"),
         (("tracks", 0, "notes", 0), [1, 2], "list of 7"),
+        (("voice",), "robot", "voice must be one of female, male"),
     ],
 )
 def test_impossible_values_are_named(four_track_song, path, value, message):

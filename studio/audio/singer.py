@@ -1,0 +1,349 @@
+"""The guide vocal: each word spoken by eSpeak, then re-timed and re-pitched onto its notes.
+
+This is how UTAU-style resamplers sing without a neural voice. Per syllable, the onset
+consonants keep their spoken length and land just before the note (singers do this), the
+vowel is stretched to fill the note (a melisma carries it over several), and the coda
+closes it. F0 follows the notes with a short portamento and a gentle delayed vibrato on
+long notes. The whole line is then one Praat PSOLA resynthesis (see docs/decisions.md for
+why PSOLA over WORLD): the song's pieces are laid end to end into one source, a
+DurationTier stretches each piece to its place in song time and a PitchTier sets the pitch.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from studio.audio.phonemes import SyllableSound, split_syllables
+from studio.audio.speech import DEFAULT_VOICE, Speaker, Utterance, language_for, speaker
+from studio.core.errors import AudioError, Cancelled
+from studio.core.song import Track, monophonic
+from studio.core.timing import TempoMap
+
+ONSET_MAX = 0.14  # seconds: a consonant cluster before the beat is at most this long
+CODA_MAX = 0.14
+ONSET_SHARE = 0.45  # of the previous note: a consonant never eats more than this of it
+CODA_SHARE = 0.3  # of its own note
+MELISMA_GAP = 0.03  # seconds: an unsung note this close after a syllable continues its vowel
+GLIDE = 0.05  # seconds of portamento between notes (shorter on short notes)
+VIBRATO_RATE = 5.5  # Hz
+VIBRATO_DEPTH = 0.22  # semitones each way: gentle
+VIBRATO_DELAY = 0.28  # seconds into a note before vibrato begins ...
+VIBRATO_RAMP = 0.25  # ... and how long it takes to reach full depth
+PITCH_STEP = 0.005  # seconds between PitchTier points
+EDGE_FADE = 0.003  # seconds faded in and out where a word's sound is cut
+# Where each voice sings best; the vocal moves by whole octaves to sit near it (MIDI).
+VOICE_CENTRES = {"female": 65, "male": 53}
+VOWEL_HEAD, VOWEL_TAIL = 0.3, 0.2  # shares of a vowel that keep (nearly) their spoken speed
+SPOKEN_STRETCH = 1.5  # at most this much slower than spoken
+_QUIET = 0.05  # seconds of silence that a rest is stretched from
+GATE_FADE = 0.005  # seconds: how fast a rest falls silent
+
+
+@dataclass(frozen=True)
+class SungNote:
+    start: float  # seconds
+    end: float
+    pitch: float  # MIDI, as sung (after the voice's octave)
+
+
+@dataclass
+class _Syllable:
+    text: str
+    joins_next: bool
+    notes: list[SungNote]
+    sound: SyllableSound | None = None
+    utterance: Utterance | None = None
+
+    @property
+    def start(self) -> float:
+        return self.notes[0].start
+
+    @property
+    def end(self) -> float:
+        return self.notes[-1].end
+
+
+@dataclass(frozen=True)
+class VocalTake:
+    rate: int
+    samples: np.ndarray  # float32 mono, dry
+    notes: tuple[SungNote, ...]  # what was sung, at the pitch it was sung
+    warnings: tuple[str, ...] = field(default=())
+
+
+def octave_shift(pitches, voice: str) -> int:
+    """Semitones (a multiple of 12) that put the line's median nearest the voice's centre."""
+    centre = VOICE_CENTRES.get(voice, VOICE_CENTRES[DEFAULT_VOICE])
+    return 12 * round((centre - float(np.median(pitches))) / 12)
+
+
+def _singable(text: str) -> str:
+    return "".join(ch for ch in text if ch == "'" or unicodedata.category(ch)[0] in "LM")
+
+
+class Singer:
+    def __init__(self, voice_source: Speaker | None = None):
+        self._speaker = voice_source
+
+    def sing(
+        self,
+        track: Track,
+        tempo_map: TempoMap,
+        voice: str = DEFAULT_VOICE,
+        on_progress: Callable[[str, float], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> VocalTake:
+        """The track's lyric notes, sung. Words eSpeak cannot say are left out with a warning."""
+        import parselmouth  # here, not at import: the window starts without it
+
+        speech = self._speaker or speaker()
+        syllables = _syllables(track, tempo_map)
+        if not syllables:
+            raise AudioError(f"track {track.name!r} has no lyrics to sing")
+        shift = octave_shift([n.pitch for s in syllables for n in s.notes], voice)
+        for s in syllables:
+            s.notes = [SungNote(n.start, n.end, n.pitch + shift) for n in s.notes]
+        warnings: list[str] = []
+        words = _words(syllables)
+        for i, word in enumerate(words):
+            if should_stop and should_stop():
+                raise Cancelled("singing was cancelled")
+            if on_progress and i % 16 == 0:
+                on_progress("singing", 0.8 * i / len(words))
+            _voice_word(speech, word, voice, warnings)
+        sung = [s for s in syllables if s.sound is not None]
+        if not sung:
+            raise AudioError("none of the lyrics can be sung: " + "; ".join(warnings[:3]))
+        layout = _lay_out(sung)
+        if should_stop and should_stop():
+            raise Cancelled("singing was cancelled")
+        if on_progress:
+            on_progress("singing", 0.85)
+        rate = sung[0].utterance.rate
+        samples = _gated(_psola(parselmouth, layout, rate), layout.rests, rate)
+        notes = tuple(n for s in sung for n in s.notes)
+        return VocalTake(rate, samples, notes, tuple(warnings))
+
+
+def _syllables(track: Track, tempo_map: TempoMap) -> list[_Syllable]:
+    seconds = tempo_map.tick_to_seconds
+    syllables: list[_Syllable] = []
+    for note, length in monophonic(track.notes):
+        sung = SungNote(seconds(note.start), seconds(note.start + length), float(note.pitch))
+        if note.lyric.strip():
+            syllables.append(_Syllable(note.lyric.strip(), note.joins_next, [sung]))
+        elif syllables and sung.start - syllables[-1].end <= MELISMA_GAP:
+            syllables[-1].notes.append(sung)  # a melisma: the vowel goes on
+    return syllables
+
+
+def _words(syllables: list[_Syllable]) -> list[list[_Syllable]]:
+    words, current = [], []
+    for s in syllables:
+        current.append(s)
+        if not s.joins_next:
+            words.append(current)
+            current = []
+    if current:
+        words.append(current)
+    return words
+
+
+def _voice_word(speech: Speaker, word: list[_Syllable], voice: str, warnings: list[str]) -> None:
+    written = "".join(s.text for s in word)
+    text = _singable(written)
+    language = language_for(text) if text else None
+    if language is None:
+        warnings.append(f"not sung: {written!r} (no voice can say it)")
+        return
+    utterance = speech.say(text, language, voice)
+    sounds = split_syllables(utterance.phones, len(word))
+    if not sounds:
+        warnings.append(f"not sung: {written!r} (eSpeak found nothing to sing in it)")
+        return
+    for s, sound in zip(word, sounds):
+        s.sound, s.utterance = sound, utterance
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """One source signal and the maps that put it in song time."""
+
+    source: np.ndarray  # the sung pieces (and short silences) end to end
+    durations: list[tuple[float, float, float]]  # (source start s, source end s, stretch factor)
+    pitch_points: tuple[np.ndarray, np.ndarray]  # (source times, Hz)
+    length: float  # seconds of song the vocal spans
+    rests: list[tuple[float, float]]  # song times where nothing is sung
+
+
+def _lay_out(sung: list[_Syllable]) -> _Layout:
+    rate = sung[0].utterance.rate
+    onsets = []
+    for i, s in enumerate(sung):
+        room = ONSET_SHARE * (sung[i - 1].end - sung[i - 1].start) if i else s.start
+        if i and s.start - sung[i - 1].end > MELISMA_GAP:
+            room = max(room, min(s.start - sung[i - 1].end, ONSET_MAX))  # after a rest
+        onsets.append(min(s.sound.onset_samples / rate, ONSET_MAX, room, s.start))
+    pieces: list[tuple[Utterance | None, int, int, float, float]] = []  # source range -> song time
+    clock = 0.0
+    for i, s in enumerate(sung):
+        begin = s.start - onsets[i]
+        if begin > clock + 1e-4:
+            pieces.append((None, 0, 0, clock, begin))
+        finish = min(s.end, sung[i + 1].start - onsets[i + 1]) if i + 1 < len(sung) else s.end
+        coda = min(s.sound.coda_samples / rate, CODA_MAX, CODA_SHARE * (finish - s.start))
+        u, sound = s.utterance, s.sound
+        pieces.append((u, sound.onset, sound.vowel_start, begin, s.start))
+        pieces += _vowel_pieces(u, sound, s.start, finish - coda, rate)
+        pieces.append((u, sound.vowel_end, sound.coda_end, finish - coda, finish))
+        clock = finish
+    blocks, durations, times, song_times = [], [], [], []
+    at = 0  # samples of source laid so far
+    previous = None
+    fade = int(EDGE_FADE * rate)
+    notes = [n for s in sung for n in s.notes]
+    for utterance, a, b, t0, t1, *shape in pieces:
+        if t1 - t0 < 1e-4:
+            continue
+        if utterance is None or b <= a:
+            block = np.zeros(int(_QUIET * rate), np.float32)
+        else:
+            block = utterance.samples[a:b].copy()
+            if shape:
+                block = shape[0](block, rate)
+            if previous != (id(utterance), a):  # a cut into the word: fade so it cannot click
+                block[:fade] *= np.linspace(0, 1, min(fade, len(block)), dtype=np.float32)
+                if blocks and len(blocks[-1]) > fade:
+                    blocks[-1][-fade:] *= np.linspace(1, 0, fade, dtype=np.float32)
+        s0, s1 = at / rate, (at + len(block)) / rate
+        durations.append((s0, s1, (t1 - t0) / (s1 - s0)))
+        if utterance is not None:
+            t = np.arange(t0, t1, PITCH_STEP)
+            times.append(s0 + (t - t0) / (t1 - t0) * (s1 - s0))
+            song_times.append(t)
+        blocks.append(block)
+        at += len(block)
+        previous = (id(utterance), b) if utterance is not None else None
+    # Praat's overlap-add writes at most three times its source's length: a line of long
+    # notes from short spoken words needs silent source behind it to have room.
+    room = int((clock / 2.5) * rate) - at
+    if room > 0:
+        blocks.append(np.zeros(room, np.float32))
+        durations.append((at / rate, (at + room) / rate, 1.0))
+    source = np.concatenate(blocks)
+    pitch_points = (np.concatenate(times), _f0(np.concatenate(song_times), notes))
+    rests = [(t0, t1) for utterance, _, _, t0, t1, *_ in pieces if utterance is None]
+    return _Layout(source, durations, pitch_points, clock, rests)
+
+
+def _vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, rate: int) -> list:
+    """The vowel in three parts, as UTAU voicebanks mark them: the glide in from the
+    consonant and the release keep near their spoken speed, only the steady middle is
+    stretched. Stretching the whole vowel would slow the formant transitions down too."""
+    a, b = sound.vowel_start, sound.vowel_end
+    head_end, tail_start = a + int(VOWEL_HEAD * (b - a)), b - int(VOWEL_TAIL * (b - a))
+    target = t1 - t0
+    head = min(SPOKEN_STRETCH * (head_end - a) / rate, VOWEL_HEAD * target)
+    tail = min(SPOKEN_STRETCH * (b - tail_start) / rate, VOWEL_TAIL * target)
+    return [
+        (u, a, head_end, t0, t0 + head),
+        (u, head_end, tail_start, t0 + head, t1 - tail, _steady),
+        (u, tail_start, b, t1 - tail, t1),
+    ]
+
+
+def _steady(block: np.ndarray, rate: int) -> np.ndarray:
+    """The sustained part of a vowel at an even level. eSpeak's vowels swell and fade;
+    stretched twenty times, each repeated pitch period would make an audible loudness step."""
+    frame = int(0.01 * rate)
+    if len(block) < 3 * frame:
+        return block
+    count = len(block) // frame
+    rms = np.sqrt(np.mean(block[: count * frame].reshape(count, frame) ** 2, axis=1)) + 1e-6
+    centres = (np.arange(count) + 0.5) * frame
+    envelope = np.interp(np.arange(len(block)), centres, rms)
+    return (block * np.clip(np.median(rms) / envelope, 0.25, 4.0)).astype(np.float32)
+
+
+def _f0(t: np.ndarray, notes: list[SungNote]) -> np.ndarray:
+    """Hz at song times t: the notes' pitches, glides between them, vibrato on long notes."""
+    starts = np.array([n.start for n in notes])
+    ends = np.array([n.end for n in notes])
+    pitches = np.array([n.pitch for n in notes])
+    lengths = ends - starts
+    index = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(notes) - 1)
+    pitch = pitches[index]
+    # Portamento across each joined boundary j (note j-1 into note j), centred on the beat.
+    glide = np.zeros(len(notes))
+    joined = np.zeros(len(notes), bool)
+    joined[1:] = starts[1:] - ends[:-1] <= MELISMA_GAP
+    glide[1:] = np.minimum(GLIDE, 0.3 * np.minimum(lengths[:-1], lengths[1:]))
+    for boundary in (index, np.minimum(index + 1, len(notes) - 1)):  # the one behind t and the one ahead
+        x = (t - starts[boundary] + glide[boundary] / 2) / np.maximum(glide[boundary], 1e-9)
+        near = joined[boundary] & (boundary > 0) & (x >= 0) & (x < 1)
+        before, after = pitches[np.maximum(boundary - 1, 0)], pitches[boundary]
+        pitch = np.where(near, before + (after - before) * (1 - np.cos(np.pi * x)) / 2, pitch)
+    since = t - starts[index] - VIBRATO_DELAY
+    vibrato = (lengths[index] >= VIBRATO_DELAY + VIBRATO_RAMP) & (since >= 0) & (t < ends[index])
+    depth = VIBRATO_DEPTH * np.clip(since / VIBRATO_RAMP, 0, 1)
+    pitch = pitch + np.where(vibrato, depth * np.sin(2 * np.pi * VIBRATO_RATE * since), 0.0)
+    return 440.0 * 2 ** ((pitch - 69) / 12)
+
+
+def _psola(parselmouth, layout: _Layout, rate: int) -> np.ndarray:
+    from parselmouth.praat import call
+
+    eps = 0.5 / rate
+    duration_points = []
+    source = layout.source
+    for s0, s1, factor in layout.durations:
+        duration_points += [(s0 + eps, factor), (s1 - eps, factor)] if s1 - s0 > 2 * eps else [(s0, factor)]
+    total = len(source) / rate
+    sound = parselmouth.Sound(source.astype(np.float64), rate)
+    manipulation = call(sound, "To Manipulation", 0.01, 75, 600)
+    call([manipulation, _tier("DurationTier", total, duration_points)], "Replace duration tier")
+    call([manipulation, _tier("PitchTier", total, zip(*layout.pitch_points))], "Replace pitch tier")
+    # PSOLA fills voiceless stretches with randomly chosen periods: seeded, the same song
+    # gives the same file.
+    parselmouth.praat.run("random_initializeWithSeedUnsafelyButPredictably (1)")
+    sung = call(manipulation, "Get resynthesis (overlap-add)").values[0].astype(np.float32)
+    frames = int(round(layout.length * rate))
+    return np.pad(sung, (0, max(0, frames - len(sung))))[:frames]
+
+
+def _gated(samples: np.ndarray, rests: list[tuple[float, float]], rate: int) -> np.ndarray:
+    """Silence where nothing is sung. A rest is stretched from a short silent source, and
+    PSOLA's windows there reach into the neighbouring word: without the gate a quiet smear
+    of it would fill the rest (measured: -60 to -35 dB across a 6 s intro)."""
+    fade = int(GATE_FADE * rate)
+    for t0, t1 in rests:
+        a, b = int(t0 * rate), min(int(t1 * rate), len(samples))
+        if b - a <= 2 * fade:
+            continue
+        start = a + fade if a else 0  # a rest after a word lets it fade; the song's start is silent
+        samples[a:start] *= np.linspace(1, 0, start - a, dtype=np.float32)
+        samples[start : b - fade] = 0.0
+        samples[b - fade : b] *= np.linspace(0, 1, fade, dtype=np.float32)
+    return samples
+
+
+def _tier(kind: str, total: float, points) -> object:
+    """A Praat tier read from a short text file: thousands of points in one call, where
+    adding them one by one through parselmouth costs 80 us each."""
+    import parselmouth
+
+    rows = [f"{t:.7f} {v:.5f}" for t, v in points]
+    text = f'File type = "ooTextFile"\nObject class = "{kind}"\n\n0\n{total:.7f}\n{len(rows)}\n' + "\n".join(rows)
+    fd, path = tempfile.mkstemp(suffix=f".{kind}")
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(text + "\n")
+        return parselmouth.Data.read(path)
+    finally:
+        os.unlink(path)

@@ -1,0 +1,33 @@
+"""What several commands share: the vocal options and how warnings are printed."""
+
+from __future__ import annotations
+
+import sys
+
+
+def add_vocal_options(command) -> None:
+    from studio.core.song import VOICES
+
+    command.add_argument("--no-vocal", action="store_true", help="leave the sung melody out (a backing track)")
+    command.add_argument("--voice", choices=VOICES, help="who sings the guide vocal (default: the song's or style's)")
+
+
+def vocal_setup(song, args):
+    """The song as the vocal options want it, and the singer (None with --no-vocal)."""
+    from dataclasses import replace
+
+    from studio.audio.singer import Singer
+
+    if args.voice:
+        song = replace(song, voice=args.voice)
+    if not args.no_vocal:
+        return song, Singer()
+    melody = song.melody_track()
+    if melody is not None:
+        song = song.with_track(song.tracks.index(melody), replace(melody, muted=True))
+    return song, None
+
+
+def print_warnings(warnings) -> None:
+    for warning in warnings:
+        print(f"studio: warning: {warning}", file=sys.stderr)
