@@ -4,8 +4,8 @@
 
 In one process with the models and the SoundFont loaded once (what the window does), for
 lyrics of 4, 8, 16, 32 and 64 lines, then the `studio generate` command itself on the
-8-line lyric (start-up, loading and writing every file included). Fails if a song misses
-a syllable or renders silent.
+8-line lyric (start-up, loading and writing every file included, guide vocal sung). Fails
+if a song misses a syllable, renders silent or leaves the vocal out.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine, timed  # noqa: E402
 from studio.audio.render import render_song  # noqa: E402
+from studio.audio.singer import Singer  # noqa: E402
 from studio.audio.soundfont import find_soundfont  # noqa: E402
 from studio.audio.synth import SoundFontSynth  # noqa: E402
 from studio.compose.harmony import HarmonyModel  # noqa: E402
@@ -50,23 +51,26 @@ def main() -> None:
     synth = SoundFontSynth(font)
     print(f"Machine: {machine()}")
     print(f"Style {STYLE}, SoundFont {font.name}; models and SoundFont loaded once\n")
-    print(
-        "| lyric lines | syllables | music s | generate s (melody, harmony, arrangement) | render s | total s |", end=""
-    )
-    print(" x real time |")
-    print("|---|---|---|---|---|---|---|")
+    print("| lyric lines | syllables | music s | generate s (melody, harmony, arrangement) |", end="")
+    print(" render s, band only |", end="")
+    print(" render s, with vocal | total s, no vocal | x real time | total s, with vocal | x real time |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    singer = Singer()
     for lines in (4, 8, 16, 32, 64):
         text = lyric(lines)
         request = SongRequest(text, STYLE, seed=1)
         gen, _, song = timed(lambda request=request: generate(request, models), runs=3)
         ren, _, rendering = timed(lambda song=song: render_song(song, synth), runs=3)
-        sung = [n.lyric for n in song.tracks[0].notes if n.lyric]
-        if sung != [s.text for s in analyse_lyrics(text).syllables] or np.abs(rendering.mix).max() < 0.01:
+        sung, _, with_vocal = timed(lambda song=song: render_song(song, synth, singer=singer), runs=3)
+        syllables = [n.lyric for n in song.tracks[0].notes if n.lyric]
+        if syllables != [s.text for s in analyse_lyrics(text).syllables] or np.abs(rendering.mix).max() < 0.01:
             raise SystemExit(f"wrong result at {lines} lines")
-        total = gen + ren
+        if with_vocal.warnings or np.sqrt(np.mean(with_vocal.stems["Vocal"] ** 2)) < 0.01:
+            raise SystemExit(f"the vocal is missing or incomplete at {lines} lines: {with_vocal.warnings}")
+        seconds = rendering.seconds
         print(
-            f"| {lines} | {len(sung)} | {rendering.seconds:.1f} | {gen:.2f} | {ren:.2f} | {total:.2f} "
-            f"| {rendering.seconds / total:.0f}x |"
+            f"| {lines} | {len(syllables)} | {seconds:.1f} | {gen:.2f} | {ren:.2f} | {sung:.2f} | {gen + ren:.2f} "
+            f"| {seconds / (gen + ren):.0f}x | {gen + sung:.2f} | {seconds / (gen + sung):.0f}x |"
         )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "eight.txt"

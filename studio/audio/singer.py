@@ -87,6 +87,27 @@ def _singable(text: str) -> str:
     return "".join(ch for ch in text if ch == "'" or unicodedata.category(ch)[0] in "LM")
 
 
+@dataclass(frozen=True)
+class Layout:
+    """One source signal and the maps that put it in song time."""
+
+    source: np.ndarray  # the sung pieces (and short silences) end to end
+    durations: list[tuple[float, float, float]]  # (source start s, source end s, stretch factor)
+    pitch_points: tuple[np.ndarray, np.ndarray]  # (source times, Hz)
+    length: float  # seconds of song the vocal spans
+    rests: list[tuple[float, float]]  # song times where nothing is sung
+
+
+@dataclass(frozen=True)
+class VocalPlan:
+    """Everything decided before the resynthesis: the benchmark renders it with WORLD too."""
+
+    rate: int
+    layout: Layout
+    notes: tuple[SungNote, ...]
+    warnings: tuple[str, ...]
+
+
 class Singer:
     def __init__(self, voice_source: Speaker | None = None):
         self._speaker = voice_source
@@ -100,8 +121,21 @@ class Singer:
         should_stop: Callable[[], bool] | None = None,
     ) -> VocalTake:
         """The track's lyric notes, sung. Words eSpeak cannot say are left out with a warning."""
-        import parselmouth  # here, not at import: the window starts without it
+        plan = self.plan(track, tempo_map, voice, on_progress, should_stop)
+        if on_progress:
+            on_progress("singing", 0.85)
+        samples = gated(psola(plan.layout, plan.rate), plan.layout.rests, plan.rate)
+        return VocalTake(plan.rate, samples, plan.notes, plan.warnings)
 
+    def plan(
+        self,
+        track: Track,
+        tempo_map: TempoMap,
+        voice: str = DEFAULT_VOICE,
+        on_progress: Callable[[str, float], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> VocalPlan:
+        """Speak every word and lay the pieces out in song time."""
         speech = self._speaker or speaker()
         syllables = _syllables(track, tempo_map)
         if not syllables:
@@ -123,12 +157,8 @@ class Singer:
         layout = _lay_out(sung)
         if should_stop and should_stop():
             raise Cancelled("singing was cancelled")
-        if on_progress:
-            on_progress("singing", 0.85)
-        rate = sung[0].utterance.rate
-        samples = _gated(_psola(parselmouth, layout, rate), layout.rests, rate)
         notes = tuple(n for s in sung for n in s.notes)
-        return VocalTake(rate, samples, notes, tuple(warnings))
+        return VocalPlan(sung[0].utterance.rate, layout, notes, tuple(warnings))
 
 
 def _syllables(track: Track, tempo_map: TempoMap) -> list[_Syllable]:
@@ -171,18 +201,7 @@ def _voice_word(speech: Speaker, word: list[_Syllable], voice: str, warnings: li
         s.sound, s.utterance = sound, utterance
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """One source signal and the maps that put it in song time."""
-
-    source: np.ndarray  # the sung pieces (and short silences) end to end
-    durations: list[tuple[float, float, float]]  # (source start s, source end s, stretch factor)
-    pitch_points: tuple[np.ndarray, np.ndarray]  # (source times, Hz)
-    length: float  # seconds of song the vocal spans
-    rests: list[tuple[float, float]]  # song times where nothing is sung
-
-
-def _lay_out(sung: list[_Syllable]) -> _Layout:
+def _lay_out(sung: list[_Syllable]) -> Layout:
     rate = sung[0].utterance.rate
     onsets = []
     for i, s in enumerate(sung):
@@ -239,7 +258,7 @@ def _lay_out(sung: list[_Syllable]) -> _Layout:
     source = np.concatenate(blocks)
     pitch_points = (np.concatenate(times), _f0(np.concatenate(song_times), notes))
     rests = [(t0, t1) for utterance, _, _, t0, t1, *_ in pieces if utterance is None]
-    return _Layout(source, durations, pitch_points, clock, rests)
+    return Layout(source, durations, pitch_points, clock, rests)
 
 
 def _vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, rate: int) -> list:
@@ -296,7 +315,9 @@ def _f0(t: np.ndarray, notes: list[SungNote]) -> np.ndarray:
     return 440.0 * 2 ** ((pitch - 69) / 12)
 
 
-def _psola(parselmouth, layout: _Layout, rate: int) -> np.ndarray:
+def psola(layout: Layout, rate: int) -> np.ndarray:
+    """The laid-out source re-timed and re-pitched by Praat's overlap-add."""
+    import parselmouth  # here, not at import: the window starts without it
     from parselmouth.praat import call
 
     eps = 0.5 / rate
@@ -317,7 +338,7 @@ def _psola(parselmouth, layout: _Layout, rate: int) -> np.ndarray:
     return np.pad(sung, (0, max(0, frames - len(sung))))[:frames]
 
 
-def _gated(samples: np.ndarray, rests: list[tuple[float, float]], rate: int) -> np.ndarray:
+def gated(samples: np.ndarray, rests: list[tuple[float, float]], rate: int) -> np.ndarray:
     """Silence where nothing is sung. A rest is stretched from a short silent source, and
     PSOLA's windows there reach into the neighbouring word: without the gate a quiet smear
     of it would fill the rest (measured: -60 to -35 dB across a 6 s intro)."""
