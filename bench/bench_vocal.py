@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine  # noqa: E402
 from studio.audio.pitch_check import pitch_report  # noqa: E402
-from studio.audio.singer import Layout, Singer, gated, psola  # noqa: E402
+from studio.audio.singer import Layout, Singer, assemble, psola  # noqa: E402
 from studio.audio.vocal_fx import finish_vocal  # noqa: E402
 from studio.compose.harmony import HarmonyModel  # noqa: E402
 from studio.compose.pipeline import Models, SongRequest, generate  # noqa: E402
@@ -40,7 +40,7 @@ FRAME = 0.005  # WORLD frame period, seconds
 
 
 def world(layout: Layout, rate: int) -> np.ndarray:
-    """The same plan through WORLD: analyse the source, map its frames to song time, put
+    """The same phrase through WORLD: analyse the source, map its frames to song time, put
     the planned F0 on the voiced frames, synthesise."""
     import pyworld
 
@@ -66,7 +66,7 @@ def world(layout: Layout, rate: int) -> np.ndarray:
         FRAME * 1000,
     ).astype(np.float32)
     frames = int(round(layout.length * rate))
-    return gated(np.pad(out, (0, max(0, frames - len(out))))[:frames], layout.rests, rate)
+    return np.pad(out, (0, max(0, frames - len(out))))[:frames]
 
 
 def songs():
@@ -104,7 +104,7 @@ def main() -> None:
             times = []
             for _ in range(RUNS):
                 started = time.perf_counter()
-                samples = engine(plan.layout, plan.rate)
+                samples = assemble(plan, engine)
                 times.append(time.perf_counter() - started)
             seconds = len(samples) / plan.rate
             per_second = float(np.median(times)) / seconds

@@ -4,9 +4,10 @@ This is how UTAU-style resamplers sing without a neural voice. Per syllable, the
 consonants keep their spoken length and land just before the note (singers do this), the
 vowel is stretched to fill the note (a melisma carries it over several), and the coda
 closes it. F0 follows the notes with a short portamento and a gentle delayed vibrato on
-long notes. The whole line is then one Praat PSOLA resynthesis (see docs/decisions.md for
-why PSOLA over WORLD): the song's pieces are laid end to end into one source, a
-DurationTier stretches each piece to its place in song time and a PitchTier sets the pitch.
+long notes. Each phrase (the notes between two rests) is then one Praat PSOLA resynthesis
+(see docs/decisions.md for why PSOLA over WORLD): its pieces are laid end to end into one
+source, a DurationTier stretches each piece to its place in song time and a PitchTier
+sets the pitch. Between phrases there is nothing to render: silence.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ EDGE_FADE = 0.003  # seconds faded in and out where a word's sound is cut
 VOICE_CENTRES = {"female": 65, "male": 53}
 VOWEL_HEAD, VOWEL_TAIL = 0.3, 0.2  # shares of a vowel that keep (nearly) their spoken speed
 SPOKEN_STRETCH = 1.5  # at most this much slower than spoken
-_QUIET = 0.05  # seconds of silence that a rest is stretched from
-GATE_FADE = 0.005  # seconds: how fast a rest falls silent
+PHRASE_MAX = 4.0  # seconds: a longer run of notes without a rest is rendered in parts
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,13 @@ def _singable(text: str) -> str:
 
 @dataclass(frozen=True)
 class Layout:
-    """One source signal and the maps that put it in song time."""
+    """One phrase: a source signal and the maps that put it in song time."""
 
-    source: np.ndarray  # the sung pieces (and short silences) end to end
+    offset: float  # song time where the phrase starts
+    source: np.ndarray  # the sung pieces end to end
     durations: list[tuple[float, float, float]]  # (source start s, source end s, stretch factor)
     pitch_points: tuple[np.ndarray, np.ndarray]  # (source times, Hz)
-    length: float  # seconds of song the vocal spans
-    rests: list[tuple[float, float]]  # song times where nothing is sung
+    length: float  # seconds of song the phrase spans
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class VocalPlan:
     """Everything decided before the resynthesis: the benchmark renders it with WORLD too."""
 
     rate: int
-    layout: Layout
+    phrases: list[Layout]
     notes: tuple[SungNote, ...]
     warnings: tuple[str, ...]
 
@@ -124,7 +124,7 @@ class Singer:
         plan = self.plan(track, tempo_map, voice, on_progress, should_stop)
         if on_progress:
             on_progress("singing", 0.85)
-        samples = gated(psola(plan.layout, plan.rate), plan.layout.rests, plan.rate)
+        samples = assemble(plan, psola, should_stop)
         return VocalTake(plan.rate, samples, plan.notes, plan.warnings)
 
     def plan(
@@ -154,11 +154,25 @@ class Singer:
         sung = [s for s in syllables if s.sound is not None]
         if not sung:
             raise AudioError("none of the lyrics can be sung: " + "; ".join(warnings[:3]))
-        layout = _lay_out(sung)
+        phrases = _lay_out(sung)
+        notes = tuple(n for s in sung for n in s.notes)
+        return VocalPlan(sung[0].utterance.rate, phrases, notes, tuple(warnings))
+
+
+def assemble(plan: VocalPlan, engine: Callable[[Layout, int], np.ndarray], should_stop=None) -> np.ndarray:
+    """Each phrase rendered by ``engine`` and put in its place; silence between phrases.
+
+    Phrase by phrase because Praat holds Python's lock while it works: one call for the
+    whole song froze the window's thread for 170 ms, a phrase takes a few ms."""
+    end = max(p.offset + p.length for p in plan.phrases)
+    out = np.zeros(int(round(end * plan.rate)) + 1, np.float32)
+    for phrase in plan.phrases:
         if should_stop and should_stop():
             raise Cancelled("singing was cancelled")
-        notes = tuple(n for s in sung for n in s.notes)
-        return VocalPlan(sung[0].utterance.rate, layout, notes, tuple(warnings))
+        sung = engine(phrase, plan.rate)
+        at = int(round(phrase.offset * plan.rate))
+        out[at : at + len(sung)] += sung[: len(out) - at]
+    return out
 
 
 def _syllables(track: Track, tempo_map: TempoMap) -> list[_Syllable]:
@@ -201,7 +215,9 @@ def _voice_word(speech: Speaker, word: list[_Syllable], voice: str, warnings: li
         s.sound, s.utterance = sound, utterance
 
 
-def _lay_out(sung: list[_Syllable]) -> Layout:
+def _lay_out(sung: list[_Syllable]) -> list[Layout]:
+    """Every syllable's pieces in song time, cut into phrases at rests (and at a syllable
+    when a phrase runs past PHRASE_MAX seconds)."""
     rate = sung[0].utterance.rate
     onsets = []
     for i, s in enumerate(sung):
@@ -209,56 +225,57 @@ def _lay_out(sung: list[_Syllable]) -> Layout:
         if i and s.start - sung[i - 1].end > MELISMA_GAP:
             room = max(room, min(s.start - sung[i - 1].end, ONSET_MAX))  # after a rest
         onsets.append(min(s.sound.onset_samples / rate, ONSET_MAX, room, s.start))
-    pieces: list[tuple[Utterance | None, int, int, float, float]] = []  # source range -> song time
-    clock = 0.0
+    phrases: list[list[tuple]] = []  # each: pieces (utterance, source a, source b, song t0, song t1[, shape])
+    clock = -1.0
     for i, s in enumerate(sung):
         begin = s.start - onsets[i]
-        if begin > clock + 1e-4:
-            pieces.append((None, 0, 0, clock, begin))
+        if begin > clock + 1e-4 or begin - phrases[-1][0][3] > PHRASE_MAX:
+            phrases.append([])
         finish = min(s.end, sung[i + 1].start - onsets[i + 1]) if i + 1 < len(sung) else s.end
         coda = min(s.sound.coda_samples / rate, CODA_MAX, CODA_SHARE * (finish - s.start))
         u, sound = s.utterance, s.sound
-        pieces.append((u, sound.onset, sound.vowel_start, begin, s.start))
-        pieces += _vowel_pieces(u, sound, s.start, finish - coda, rate)
-        pieces.append((u, sound.vowel_end, sound.coda_end, finish - coda, finish))
+        phrases[-1].append((u, sound.onset, sound.vowel_start, begin, s.start))
+        phrases[-1] += _vowel_pieces(u, sound, s.start, finish - coda, rate)
+        phrases[-1].append((u, sound.vowel_end, sound.coda_end, finish - coda, finish))
         clock = finish
+    notes = [n for s in sung for n in s.notes]
+    return [_phrase(pieces, notes, rate) for pieces in phrases]
+
+
+def _phrase(pieces: list[tuple], notes: list[SungNote], rate: int) -> Layout:
+    offset, length = pieces[0][3], pieces[-1][4] - pieces[0][3]
     blocks, durations, times, song_times = [], [], [], []
     at = 0  # samples of source laid so far
     previous = None
     fade = int(EDGE_FADE * rate)
-    notes = [n for s in sung for n in s.notes]
     for utterance, a, b, t0, t1, *shape in pieces:
-        if t1 - t0 < 1e-4:
+        if t1 - t0 < 1e-4 or b <= a:
             continue
-        if utterance is None or b <= a:
-            block = np.zeros(int(_QUIET * rate), np.float32)
-        else:
-            block = utterance.samples[a:b].copy()
-            if shape:
-                block = shape[0](block, rate)
-            if previous != (id(utterance), a):  # a cut into the word: fade so it cannot click
-                block[:fade] *= np.linspace(0, 1, min(fade, len(block)), dtype=np.float32)
-                if blocks and len(blocks[-1]) > fade:
-                    blocks[-1][-fade:] *= np.linspace(1, 0, fade, dtype=np.float32)
+        block = utterance.samples[a:b].copy()
+        if shape:
+            block = shape[0](block, rate)
+        if previous != (id(utterance), a):  # a cut into the word: fade so it cannot click
+            block[:fade] *= np.linspace(0, 1, min(fade, len(block)), dtype=np.float32)
+            if blocks and len(blocks[-1]) > fade:
+                blocks[-1][-fade:] *= np.linspace(1, 0, fade, dtype=np.float32)
         s0, s1 = at / rate, (at + len(block)) / rate
         durations.append((s0, s1, (t1 - t0) / (s1 - s0)))
-        if utterance is not None:
-            t = np.arange(t0, t1, PITCH_STEP)
-            times.append(s0 + (t - t0) / (t1 - t0) * (s1 - s0))
-            song_times.append(t)
+        t = np.arange(t0, t1, PITCH_STEP)
+        times.append(s0 + (t - t0) / (t1 - t0) * (s1 - s0))
+        song_times.append(t)
         blocks.append(block)
         at += len(block)
-        previous = (id(utterance), b) if utterance is not None else None
-    # Praat's overlap-add writes at most three times its source's length: a line of long
+        previous = (id(utterance), b)
+    if blocks:
+        blocks[-1][-fade:] *= np.linspace(1, 0, min(fade, len(blocks[-1])), dtype=np.float32)
+    # Praat's overlap-add writes at most three times its source's length: a phrase of long
     # notes from short spoken words needs silent source behind it to have room.
-    room = int((clock / 2.5) * rate) - at
+    room = int((length / 2.5) * rate) - at
     if room > 0:
         blocks.append(np.zeros(room, np.float32))
         durations.append((at / rate, (at + room) / rate, 1.0))
-    source = np.concatenate(blocks)
     pitch_points = (np.concatenate(times), _f0(np.concatenate(song_times), notes))
-    rests = [(t0, t1) for utterance, _, _, t0, t1, *_ in pieces if utterance is None]
-    return Layout(source, durations, pitch_points, clock, rests)
+    return Layout(offset, np.concatenate(blocks), durations, pitch_points, length)
 
 
 def _vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, rate: int) -> list:
@@ -336,22 +353,6 @@ def psola(layout: Layout, rate: int) -> np.ndarray:
     sung = call(manipulation, "Get resynthesis (overlap-add)").values[0].astype(np.float32)
     frames = int(round(layout.length * rate))
     return np.pad(sung, (0, max(0, frames - len(sung))))[:frames]
-
-
-def gated(samples: np.ndarray, rests: list[tuple[float, float]], rate: int) -> np.ndarray:
-    """Silence where nothing is sung. A rest is stretched from a short silent source, and
-    PSOLA's windows there reach into the neighbouring word: without the gate a quiet smear
-    of it would fill the rest (measured: -60 to -35 dB across a 6 s intro)."""
-    fade = int(GATE_FADE * rate)
-    for t0, t1 in rests:
-        a, b = int(t0 * rate), min(int(t1 * rate), len(samples))
-        if b - a <= 2 * fade:
-            continue
-        start = a + fade if a else 0  # a rest after a word lets it fade; the song's start is silent
-        samples[a:start] *= np.linspace(1, 0, start - a, dtype=np.float32)
-        samples[start : b - fade] = 0.0
-        samples[b - fade : b] *= np.linspace(0, 1, fade, dtype=np.float32)
-    return samples
 
 
 def _tier(kind: str, total: float, points) -> object:

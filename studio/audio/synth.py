@@ -17,6 +17,7 @@ from studio.core.song import Track
 from studio.core.timing import TempoMap
 
 DRUM_BANK = 128
+GENERATE_SLICE = 4096  # frames per TinySoundFont call (93 ms of sound, about 1 ms of work)
 TAIL_SECONDS = 2.0  # room for the last notes' release and the cymbals to ring out
 
 
@@ -58,19 +59,24 @@ class SoundFontSynth:
         position = 0
         for i, (frame, is_on, pitch, velocity) in enumerate(events):
             frame = min(frame, frames)
-            if frame > position:
-                synth.generate(frame - position, buffer=memoryview(out[position:frame]))
-                position = frame
+            position = self._generate(out, position, frame)
             if is_on:
                 synth.noteon(channel, pitch, velocity)
             else:
                 synth.noteoff(channel, pitch)
             if should_stop and i % 256 == 0 and should_stop():
                 break
-        if position < frames:
-            synth.generate(frames - position, buffer=memoryview(out[position:]))
+        self._generate(out, position, frames)
         synth.sounds_off()
         return out
+
+    def _generate(self, out: np.ndarray, start: int, end: int) -> int:
+        # In slices: TinySoundFont holds Python's lock while it renders, and a held pad note
+        # rendered in one call froze the window's thread for 40 ms.
+        for at in range(start, end, GENERATE_SLICE):
+            stop = min(end, at + GENERATE_SLICE)
+            self._synth.generate(stop - at, buffer=memoryview(out[at:stop]))
+        return max(start, end)
 
     def _frame(self, tempo_map: TempoMap, tick: int) -> int:
         return round(tempo_map.tick_to_seconds(tick) * self.rate)

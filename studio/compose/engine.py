@@ -1,0 +1,93 @@
+"""The engine behind the window: models, SoundFont and singer loaded once, on first use.
+
+Loading happens in the worker thread the first time a song is generated, so the window
+comes up without importing torch (start-up in about two seconds). One worker uses the
+engine at a time; the window never calls it from the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from studio.audio.render import Rendering, render_song
+from studio.audio.singer import Singer
+from studio.audio.soundfont import find_soundfont
+from studio.audio.synth import SoundFontSynth
+from studio.compose.harmony import HarmonyModel
+from studio.compose.pipeline import Models, SongRequest, generate
+from studio.core.settings import Settings
+from studio.core.song import Song
+from studio.paths import model_path
+
+Progress = Callable[[str, float], None] | None
+Stop = Callable[[], bool] | None
+
+
+class Engine:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._models: Models | None = None
+        self._synth: SoundFontSynth | None = None
+        self._singer = Singer()
+        self.notices: list[str] = []  # said once to the musician (e.g. the GPU was not used)
+
+    def models(self) -> Models:
+        if self._models is None:
+            from studio.ml.device import pick_device
+            from studio.ml.model import load_shipped_model
+
+            melody = load_shipped_model(device=pick_device(self.settings.compute_device))[0]
+            self._models = Models(melody, HarmonyModel.load(model_path("harmony.json")))
+        return self._models
+
+    def synth(self) -> SoundFontSynth:
+        if self._synth is None:
+            self._synth = SoundFontSynth(find_soundfont(self.settings.soundfont))
+        return self._synth
+
+    def warm_up(self) -> None:
+        """Load everything a first Generate needs. Imports hold Python's lock for up to a
+        second (torch, Praat), so the window runs this in its worker right after start-up,
+        not in the middle of the musician's first generation."""
+        import parselmouth  # noqa: F401 - imported for its side effect: loaded and ready
+
+        from studio.audio.speech import speaker
+        from studio.core.syllables import default_lexicon
+
+        default_lexicon()
+        speaker()
+        self.synth()
+        self.models()
+
+    def use_settings(self, settings: Settings) -> None:
+        """New settings: what they change is loaded again on next use."""
+        if settings.soundfont != self.settings.soundfont:
+            self._synth = None
+        if settings.compute_device != self.settings.compute_device:
+            self._models = None
+        self.settings = settings
+
+    def generate(self, request: SongRequest, on_progress: Progress = None, should_stop: Stop = None) -> Song:
+        report = on_progress or (lambda stage, fraction: None)
+        report("loading the models", 0.0)
+        models = self.models()
+        return generate(request, models, lambda stage, f: report(stage, 0.05 + 0.45 * f), should_stop)
+
+    def render(self, song: Song, on_progress: Progress = None, should_stop: Stop = None) -> Rendering:
+        report = on_progress or (lambda stage, fraction: None)
+        return render_song(song, self.synth(), report, should_stop, singer=self._singer)
+
+    def generate_and_render(
+        self, request: SongRequest, on_progress: Progress = None, should_stop: Stop = None
+    ) -> tuple[Song, Rendering]:
+        report = on_progress or (lambda stage, fraction: None)
+        song = self.generate(request, report, should_stop)
+        rendering = self.render(song, lambda stage, f: report(stage, 0.5 + 0.5 * f), should_stop)
+        return song, rendering
+
+
+def all_unmuted(song: Song) -> Song:
+    """The song with every track audible: the window mutes at playback, not at render, so a
+    muted track can be brought back without rendering again."""
+    return replace(song, tracks=tuple(replace(t, muted=False) for t in song.tracks))
