@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 
 
-def launch_window(settings) -> int:
+def launch_window(settings, options: dict | None = None) -> int:
     from studio.ui.app import run_app  # Qt loads only when the window is wanted
 
-    return run_app(settings, sys.argv[:1])
+    return run_app(settings, sys.argv[:1], **(options or {}))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="studio", description="Lyrics in, an arranged song out. No arguments: open the window.")
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    window = parser.add_argument_group("the window (no command)")
+    window.add_argument("--screenshot", type=Path, metavar="FILE.png", help="save a picture of the window and exit")
+    window.add_argument("--lyrics", type=Path, help="open the window with these lyrics")
+    window.add_argument("--style", help="open the window with this style chosen")
+    window.add_argument("--generate", action="store_true", help="generate a song at once (with --screenshot)")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     lyrics = commands.add_parser("lyrics", help="show how lyrics split into syllables and where the stress falls")
@@ -63,6 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--weights", type=Path, help="weights file (default: models/melody.pt)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def window_options(args) -> dict:
+    """What the window should start with, checked before Qt loads."""
+    if args.generate and not args.screenshot:
+        raise StudioError("--generate works with --screenshot (in the window, press Generate)")
+    if args.style:
+        from studio.compose.styles import get_style
+
+        get_style(args.style)  # an unknown style is one line now, not a window later
+    if args.screenshot and args.screenshot.suffix.lower() != ".png":
+        raise StudioError("--screenshot writes a .png file")
+    lyrics = read_text_file(args.lyrics) if args.lyrics else None
+    return {"screenshot": args.screenshot, "lyrics": lyrics, "style": args.style, "generate": args.generate}
 
 
 def read_text_file(path: Path) -> str:
@@ -164,7 +183,7 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
             return cmd_styles()
         if args.command == "generate":
             return cli_generate.cmd_generate(args, settings)
-        return launch_window(settings) if launch_window else 0
+        return launch_window(settings, window_options(args)) if launch_window else 0
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -164,3 +164,28 @@ def _stop():
 
 def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+_preview_synth = None
+
+
+def preview(pitch: int, program: int = 0, device: str = "", seconds: float = 0.45) -> bool:
+    """Play one note at once, as a click on a key does; False when there is no sound card.
+    A small SoundFont of its own keeps this off the worker's synth (which may be busy)."""
+    global _preview_synth
+    from studio.audio.soundfont import bundled_font
+    from studio.audio.synth import SoundFontSynth
+    from studio.core.song import Note, Track
+    from studio.core.timing import TempoMap
+
+    try:
+        sd = _sounddevice()
+        if _preview_synth is None:
+            _preview_synth = SoundFontSynth(bundled_font())
+        tempo = TempoMap([(0, 120.0)])
+        note = Track("preview", program, 0, (Note(pitch, 0, int(seconds * 960), 100),))
+        audio = _preview_synth.render_track(note, tempo, int(_preview_synth.rate * (seconds + 0.3)))
+        sd.play(audio, _preview_synth.rate, device=device or None)
+        return True
+    except Exception:  # no device, no PortAudio: previews are a nicety, never an error
+        return False

@@ -15,7 +15,7 @@ from studio.audio.singer import Singer
 from studio.audio.soundfont import find_soundfont
 from studio.audio.synth import SoundFontSynth
 from studio.compose.harmony import HarmonyModel
-from studio.compose.pipeline import Models, SongRequest, generate
+from studio.compose.request import SongRequest
 from studio.core.settings import Settings
 from studio.core.song import Song
 from studio.paths import model_path
@@ -27,13 +27,15 @@ Stop = Callable[[], bool] | None
 class Engine:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._models: Models | None = None
+        self._models = None
         self._synth: SoundFontSynth | None = None
         self._singer = Singer()
         self.notices: list[str] = []  # said once to the musician (e.g. the GPU was not used)
 
-    def models(self) -> Models:
+    def models(self):
+        """The melody and harmony models (studio.compose.pipeline.Models)."""
         if self._models is None:
+            from studio.compose.pipeline import Models
             from studio.ml.device import pick_device
             from studio.ml.model import load_shipped_model
 
@@ -70,6 +72,8 @@ class Engine:
 
     def generate(self, request: SongRequest, on_progress: Progress = None, should_stop: Stop = None) -> Song:
         report = on_progress or (lambda stage, fraction: None)
+        from studio.compose.pipeline import generate  # torch loads with it: not at window start-up
+
         report("loading the models", 0.0)
         models = self.models()
         return generate(request, models, lambda stage, f: report(stage, 0.05 + 0.45 * f), should_stop)

@@ -14,6 +14,7 @@ import numpy as np
 
 from studio.compose.arrange import CHANNELS, ChordSlot, Span, arrange
 from studio.compose.harmony import HarmonyModel
+from studio.compose.request import SongRequest
 from studio.compose.styles import Style, get_style
 from studio.core.errors import Cancelled, LyricsError
 from studio.core.lyrics import analyse_lyrics
@@ -25,19 +26,6 @@ INTRO_BARS = 2
 OUTRO_BARS = 1
 CADENCE_BONUS = 6.0  # the last sung slot comes home to the tonic
 MAX_SYLLABLES = 2000  # beyond this a song would run for over an hour
-
-
-@dataclass(frozen=True)
-class SongRequest:
-    lyrics: str
-    style: str = "pop"
-    key: Key | None = None  # None: C major (A minor for a minor-mode style)
-    tempo: float | None = None  # None: the middle of the style's range
-    temperature: float | None = None  # None: the style's
-    seed: int = 0
-    seed_notes: tuple[Note, ...] = ()
-    title: str = "Untitled"
-    voice: str | None = None  # None: the style's
 
 
 @dataclass(frozen=True)

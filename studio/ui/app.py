@@ -1,16 +1,15 @@
-"""Start the Qt application and show the main window."""
+"""Start the Qt application and show the studio window (or take a screenshot of it)."""
 
 from __future__ import annotations
 
 import os
 import sys
-
-from PySide6.QtWidgets import QApplication
+from pathlib import Path
 
 from studio.core.errors import StudioError
-from studio.core.lyrics import analyse_lyrics
 from studio.paths import resource_path
-from studio.ui.main_window import MainWindow
+
+SCREENSHOT_TIMEOUT_MS = 300_000  # a generation on a slow machine, with room to spare
 
 
 def demo_lyrics() -> str:
@@ -18,17 +17,61 @@ def demo_lyrics() -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or not sys.platform.startswith("linux")
+
+
 def check_display() -> None:
     """Qt aborts the process when it finds no display; say so in one line instead."""
-    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
+    if not has_display() and not os.environ.get("QT_QPA_PLATFORM"):
         raise StudioError("no display to open the window on; use the command line (studio --help)")
 
 
-def run_app(settings, argv: list[str]) -> int:
+def run_app(settings, argv: list[str], screenshot: Path | None = None, lyrics: str | None = None,
+            style: str | None = None, generate: bool = False) -> int:  # fmt: skip
+    if screenshot is not None and not has_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
     check_display()
+    from PySide6.QtWidgets import QApplication
+
+    from studio.ui.main_window import MainWindow
+
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Studio")
-    window = MainWindow(demo_lyrics(), analyse_lyrics)
+    window = MainWindow(settings, demo_lyrics() if lyrics is None else lyrics)
+    if style:
+        window.style_panel.select_style(style)
     window.show()
+    if screenshot is not None:
+        return take_screenshot(app, window, screenshot, generate)
+    window.recover_untitled()
     return app.exec()
+
+
+def take_screenshot(app, window, path: Path, generate: bool) -> int:
+    """Optionally generate and wait for the song, then save the whole window as a PNG."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    outcome = {"error": None}
+    if generate:
+        loop = QEventLoop()
+        window.song_ready.connect(loop.quit)
+        window.statusBar().messageChanged.connect(
+            lambda text: (outcome.update(error=text), loop.quit()) if text.startswith("could not") else None
+        )
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
+        window.generate()
+        loop.exec()
+        if outcome["error"] or window.rendering is None:
+            window.worker.shutdown()
+            raise StudioError(outcome["error"] or "the song was not ready in time for the screenshot")
+    for _ in range(3):
+        app.processEvents()
+    image = window.grab()
+    if not image.save(str(path)):
+        window.worker.shutdown()
+        raise StudioError(f"cannot write the screenshot {path}")
+    print(f"wrote {path} ({image.width()}x{image.height()})")
+    window.document.undo_stack.setClean()  # nothing to ask on the way out
+    window.close()
+    return 0

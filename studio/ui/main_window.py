@@ -1,47 +1,666 @@
-"""The main window. Until the studio window lands (issue 6) it holds the lyric editor and a
-live view of the syllable analysis, so a musician can already check how words will sing."""
+"""The studio window: lyrics at the left, the piano roll and the waveform in the middle,
+the style at the right, transport and mixer below. Generation, rendering and exports run
+on the worker thread; the GUI thread only draws and edits.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMainWindow, QPlainTextEdit, QSplitter
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from studio.core.errors import StudioError
-from studio.core.lyrics import format_syllables
+from studio.audio.peaks import peaks
+from studio.audio.playback import Player
+from studio.compose.engine import Engine
+from studio.compose.styles import list_styles
+from studio.core.commands import add_notes
+from studio.core.errors import AudioError, StudioError
+from studio.core.project import save_project
+from studio.core.settings import Settings, save_settings
+from studio.core.song import Song, Track
+from studio.ui import files
+from studio.ui.document import SongDocument
+from studio.ui.lyric_editor import LyricEditor
+from studio.ui.piano_roll import SNAPS, TOOLS, PianoRoll
+from studio.ui.style_panel import StylePanel
+from studio.ui.transport import MixerPanel, TransportBar, position_text
+from studio.ui.waveform import WaveformView
+from studio.ui.worker import Job, Worker
 
-ANALYSIS_DELAY_MS = 250  # re-analyse after typing pauses, not on every key
+AUTOSAVE_MS = 30_000
+RENDER_DELAY_MS = 700  # after an edit, render when the musician pauses
+PLAYHEAD_MS = 33
+
+
+def _audio_key(song: Song):
+    """What the audio depends on; faders and mutes act at playback, not at render."""
+    return replace(song, title="", lyrics="", tracks=tuple(replace(t, volume=1.0, muted=False) for t in song.tracks))
+
+
+def ask_yes_no(parent, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_save_discard_cancel(parent, text: str) -> str:
+    box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes", text, parent=parent)
+    buttons = QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+    return {buttons.Save: "save", buttons.Discard: "discard"}.get(box.exec(), "cancel")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, lyrics: str, analyse: Callable):
-        super().__init__()
-        self._analyse = analyse
-        self.setWindowTitle("Studio")
-        self.resize(1000, 640)
-        self.editor = QPlainTextEdit(lyrics)
-        self.editor.setPlaceholderText("Type your lyrics. [Verse] and [Chorus] tags mark sections.")
-        self.analysis = QPlainTextEdit(readOnly=True)
-        splitter = QSplitter()
-        splitter.addWidget(self.editor)
-        splitter.addWidget(self.analysis)
-        self.setCentralWidget(splitter)
-        self._timer = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS)
-        self._timer.timeout.connect(self.refresh_analysis)
-        self.editor.textChanged.connect(self._timer.start)
-        self.refresh_analysis()
+    song_ready = Signal()  # a generated song and its audio are in the window
+    audio_ready = Signal()  # fresh audio for the current song
 
-    def refresh_analysis(self) -> None:
-        try:
-            result = self._analyse(self.editor.toPlainText())
-        except StudioError as exc:
-            self.statusBar().showMessage(str(exc))
+    def __init__(self, settings: Settings, lyrics: str = "", engine: Engine | None = None, warm_up: bool = True):
+        super().__init__()
+        self.settings = settings
+        self.engine = engine or Engine(settings)
+        self.worker = Worker(self)
+        self.document = SongDocument(parent=self)
+        self.player = Player(settings.audio_device)
+        self.rendering = None
+        self._rendered_key = None
+        self._rendered_volumes: dict[str, float] = {}
+        self._generation: Job | None = None
+        self._audio_warned = False
+        self.ask_yes_no = ask_yes_no  # replaced in tests
+        self.ask_save = ask_save_discard_cancel
+        self.setWindowTitle("Studio")
+        self.resize(1400, 860)
+        self._build_widgets(lyrics)
+        self._build_actions()
+        self._connect()
+        self._autosave = QTimer(self, interval=AUTOSAVE_MS, timeout=self.autosave)
+        self._autosave.start()
+        self._render_timer = QTimer(self, singleShot=True, interval=RENDER_DELAY_MS, timeout=self.render_now)
+        self._playhead = QTimer(self, interval=PLAYHEAD_MS, timeout=self._tick)
+        self._on_song_changed()
+        if warm_up:  # imports hold Python's lock: do them now, not during the first Generate
+            self.worker.submit(Job("loading", lambda report, stop: self.engine.warm_up()))
+
+    # -- building ---------------------------------------------------------------------
+    def _build_widgets(self, lyrics: str) -> None:
+        self.editor = LyricEditor(lyrics)
+        self.generate_button = QPushButton("Generate")
+        self.generate_button.setToolTip("Write a song for these lyrics in the chosen style (Ctrl+G)")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(maximum=1000, textVisible=True)
+        self.progress.setFormat("ready")
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addWidget(QLabel("<b>Lyrics</b>"))
+        column.addWidget(self.editor, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.generate_button, 1)
+        buttons.addWidget(self.cancel_button)
+        column.addLayout(buttons)
+        column.addWidget(self.progress)
+        self._dock("Lyrics", left, Qt.DockWidgetArea.LeftDockWidgetArea)
+
+        self.style_panel = StylePanel(list_styles())
+        self._dock("Style", self.style_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.piano = PianoRoll()
+        self.waveform = WaveformView()
+        self.snap_box = QComboBox()
+        for name, ticks in SNAPS.items():
+            self.snap_box.addItem(name, ticks)
+        self.snap_box.setCurrentText("1/8")
+        self.tool_box = QComboBox()
+        for tool in TOOLS:
+            self.tool_box.addItem(tool.capitalize(), tool)
+        self.tool_box.setCurrentIndex(TOOLS.index("select"))
+        roll_bar = QToolBar("Piano roll")
+        roll_bar.addWidget(QLabel(" Tool "))
+        roll_bar.addWidget(self.tool_box)
+        roll_bar.addWidget(QLabel("  Snap "))
+        roll_bar.addWidget(self.snap_box)
+        roll_bar.addWidget(QLabel("   Alt: no snap · Ctrl+wheel: zoom · double-click a note: its lyric"))
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(roll_bar)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.piano)
+        splitter.addWidget(self.waveform)
+        splitter.setSizes([560, 180])
+        centre_layout.addWidget(splitter, 1)
+        self.setCentralWidget(centre)
+
+        self.transport = TransportBar(self.drag_midi_file, self.drag_wav_file)
+        self.mixer = MixerPanel()
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.addWidget(self.transport)
+        bottom_layout.addWidget(self.mixer)
+        self._dock("Transport and mixer", bottom, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        keys = QKeySequence.StandardKey
+        self._action(file, "&New", self.new_song, keys.New)
+        self._action(file, "&Open...", lambda: self.open_file(), keys.Open)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self._action(file, "&Save", self.save, keys.Save)
+        self._action(file, "Save &As...", lambda: self.save_as(), keys.SaveAs)
+        file.addSeparator()
+        self._action(file, "Import MIDI as &seed notes...", lambda: self.import_seed())
+        self._action(file, "Import MIDI as a whole &song...", lambda: self.open_file(midi=True))
+        file.addSeparator()
+        self._action(file, "Export &audio (WAV/FLAC)...", lambda: self.export("audio"), "Ctrl+E")
+        self._action(file, "Export s&tems...", lambda: self.export("stems"))
+        self._action(file, "Export &MIDI...", lambda: self.export("midi"))
+        self._action(file, "Export Music&XML...", lambda: self.export("musicxml"))
+        self._action(file, "Export every file to a &folder...", lambda: self.export("folder"))
+        file.addSeparator()
+        self._action(file, "Se&ttings...", self.show_settings)
+        self._action(file, "&Quit", self.close, keys.Quit)
+        edit = bar.addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(keys.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(keys.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self._action(edit, "&Copy notes", self.piano.copy)
+        self._action(edit, "&Paste notes", self.piano.paste)
+        song = bar.addMenu("&Song")
+        self._action(song, "&Generate", self.generate, "Ctrl+G")
+        self._action(song, "&Cancel generation", self.cancel_generation, "Esc")
+        play = bar.addMenu("&Play")
+        self._action(play, "Play / &Pause", self.play_pause, "Space")
+        self._action(play, "&Stop", self.stop, "Ctrl+Space")
+        self._refresh_recent()
+
+    def _connect(self) -> None:
+        self.generate_button.clicked.connect(self.generate)
+        self.cancel_button.clicked.connect(self.cancel_generation)
+        self.editor.analysed.connect(self._on_analysed)
+        self.document.changed.connect(self._on_song_changed)
+        self.document.undo_stack.cleanChanged.connect(lambda _: self._update_title())
+        self.piano.edited.connect(self.edit)
+        self.piano.message.connect(self.status)
+        self.piano.preview.connect(self.preview_note)
+        self.piano.seek.connect(self.seek)
+        self.waveform.seek.connect(self.seek)
+        self.snap_box.currentIndexChanged.connect(lambda _: setattr(self.piano, "snap", self.snap_box.currentData()))
+        self.tool_box.currentIndexChanged.connect(lambda _: setattr(self.piano, "tool", self.tool_box.currentData()))
+        self.transport.play_pause.connect(self.play_pause)
+        self.transport.stop.connect(self.stop)
+        self.transport.loop_toggled.connect(lambda _: self._update_loop())
+        self.mixer.muted.connect(self._set_muted)
+        self.mixer.soloed.connect(self._update_gains)
+        self.mixer.volume.connect(self._set_volume)
+
+    # -- messages ---------------------------------------------------------------------
+    def status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_analysed(self, result) -> None:
+        if isinstance(result, StudioError):
+            self.status(str(result))
+        elif result.warnings:
+            self.status(result.warnings[0])
+        else:
+            self.status(f"{len(result.syllables)} syllables in {len(result.lines)} lines")
+
+    def _update_title(self) -> None:
+        name = self.document.path.name if self.document.path else "Untitled"
+        self.setWindowTitle(f"{name}{' *' if self.document.modified else ''} - Studio")
+
+    # -- the song ---------------------------------------------------------------------
+    def edit(self, command) -> None:
+        problem = self.document.apply(command)
+        if problem:
+            self.status(problem)
+
+    def _on_song_changed(self) -> None:
+        song = self.document.song
+        self.piano.set_song(song, self.piano.track_index if self.piano.song.tracks == song.tracks else None)
+        self.mixer.set_song(song)
+        bar_seconds = [(song.tempo_map.tick_to_seconds(s.start), s.label) for s in song.sections]
+        self.waveform.set_sections(bar_seconds)
+        self._update_title()
+        self._update_gains()
+        if song.tracks and _audio_key(song) != self._rendered_key and not self._generation:
+            self._render_timer.start()
+
+    def _set_muted(self, index: int, muted: bool) -> None:
+        song = self.document.song
+        track = replace(song.tracks[index], muted=muted)
+        self.document.replace_song(song.with_track(index, track), f"{'Mute' if muted else 'Unmute'} {track.name}")
+
+    def _set_volume(self, index: int, volume: float, final: bool) -> None:
+        song = self.document.song
+        track = replace(song.tracks[index], volume=volume)
+        self.document.replace_song(song.with_track(index, track), f"{track.name} volume", f"volume-{index}")
+
+    def _update_gains(self) -> None:
+        if self.rendering is None:
             return
-        lines = []
-        for section in result.sections:
-            lines.append(f"[{section.label}]")
-            lines += [f"{format_syllables(line)}  ({len(line.syllables)})" for line in section.lines]
-        self.analysis.setPlainText("\n".join(lines))
-        count = len(result.syllables)
-        self.statusBar().showMessage(result.warnings[0] if result.warnings else f"{count} syllables")
+        song, solo = self.document.song, self.mixer.solo_set()
+        names = list(self.rendering.stems)
+        gains = []
+        for i, name in enumerate(names):
+            track = song.tracks[i] if i < len(song.tracks) and song.tracks[i].name == name else None
+            rendered = self._rendered_volumes.get(name, 1.0)
+            if track is None:
+                gains.append(1.0)
+                continue
+            audible = not track.muted and (not solo or i in solo)
+            gains.append(track.volume / rendered if audible and rendered > 0 else 0.0)
+        self.player.set_gains(gains)
+
+    def new_song(self) -> None:
+        if not self._may_discard():
+            return
+        files.discard_autosave(self.document.path)
+        self.document.reset(Song())
+        self.editor.setPlainText("")
+        self._set_audio(None, None)
+
+    # -- generation -------------------------------------------------------------------
+    def generate(self) -> None:
+        if self._generation is not None:
+            return
+        song = self.document.song
+        title = song.title if song.title != "Untitled" or not self.document.path else self.document.path.stem
+        request = self.style_panel.request(self.editor.toPlainText(), title, files.seed_request_notes(song))
+
+        def work(report, should_stop):
+            song, rendering = self.engine.generate_and_render(request, report, should_stop)
+            return song, rendering, peaks(rendering.mix, rendering.rate)
+
+        job = Job("generation", work)
+        job.progress.connect(self._on_progress)
+        job.done.connect(self._on_generated)
+        job.failed.connect(lambda message: self._generation_over(f"could not generate: {message}"))
+        job.cancelled.connect(lambda: self._generation_over("generation cancelled; your song is as it was"))
+        self._generation = job
+        self._render_timer.stop()
+        self.generate_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setFormat("starting")
+        self.worker.submit(job)
+
+    def cancel_generation(self) -> None:
+        if self._generation is not None:
+            self._generation.cancel()
+            self.progress.setFormat("cancelling...")
+
+    def _on_progress(self, stage: str, fraction: float) -> None:
+        self.progress.setValue(int(1000 * fraction))
+        self.progress.setFormat(f"{stage} %p%")
+
+    def _generation_over(self, message: str) -> None:
+        self._generation = None
+        self.generate_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.setFormat("ready")
+        self.status(message)
+
+    def _on_generated(self, result) -> None:
+        song, rendering, song_peaks = result
+        self._generation_over(f"generated {song.title}: {rendering.seconds:.0f} s in {song.style}")
+        for warning in rendering.warnings[:1]:
+            self.status(warning)
+        self._set_audio(song, rendering, song_peaks)  # first, so the change finds the audio fresh
+        self.document.replace_song(song, "Generate song")
+        self.piano.set_song(self.document.song, None)
+        self.piano.show_whole_song()
+        self.song_ready.emit()
+
+    # -- audio ------------------------------------------------------------------------
+    def render_now(self) -> None:
+        """Render the current song in the worker (after an edit, when the musician pauses)."""
+        song = self.document.song
+        if not song.tracks or self._generation is not None:
+            return
+        key = _audio_key(song)
+
+        def work(report, should_stop):
+            rendering = self.engine.render(song_for_render, report, should_stop)
+            return rendering, peaks(rendering.mix, rendering.rate)
+
+        song_for_render = replace(song, tracks=tuple(replace(t, muted=False) for t in song.tracks))
+        job = Job("rendering", work)
+        job.progress.connect(self._on_progress)
+        job.done.connect(lambda result: self._on_rendered(key, song_for_render, result))
+        job.failed.connect(lambda message: self.status(f"could not render: {message}"))
+        self.worker.submit(job)
+
+    def _on_rendered(self, key, song: Song, result) -> None:
+        rendering, song_peaks = result
+        self.progress.setValue(0)
+        self.progress.setFormat("ready")
+        if key != _audio_key(self.document.song):
+            self._render_timer.start()  # edited again meanwhile: this audio is already old
+            return
+        self._set_audio(song, rendering, song_peaks)
+        self.audio_ready.emit()
+
+    def _set_audio(self, song: Song | None, rendering, song_peaks=None) -> None:
+        self.rendering = rendering
+        self._rendered_key = _audio_key(song) if song is not None else None
+        self._rendered_volumes = {t.name: t.volume for t in song.tracks} if song is not None else {}
+        self.waveform.set_peaks(song_peaks)
+        if rendering is None:
+            self.player.stop()
+            self.player.load([], 44100)
+            return
+        self.player.load(list(rendering.stems.values()), rendering.rate)
+        self._update_gains()
+        self._update_loop()
+
+    def play_pause(self) -> None:
+        if self.player.playing:
+            self.player.pause()
+            self._playhead.stop()
+            self.transport.set_playing(False)
+            return
+        try:
+            self.player.play()
+        except AudioError as exc:
+            if not self._audio_warned:  # said once; everything else keeps working
+                self._audio_warned = True
+                QMessageBox.information(self, "Playback", str(exc)) if self.isVisible() else None
+            self.status(str(exc))
+            return
+        self._playhead.start()
+        self.transport.set_playing(True)
+
+    def stop(self) -> None:
+        self.player.stop()
+        self._playhead.stop()
+        self.transport.set_playing(False)
+        self._show_position(0.0)
+
+    def seek(self, seconds: float) -> None:
+        self.player.seek(seconds)
+        self._show_position(seconds)
+
+    def _tick(self) -> None:
+        self._show_position(self.player.position)
+        if self.player.failure:
+            self.status(self.player.failure)
+            self.player.failure = None
+        if not self.player.playing:
+            self._playhead.stop()
+            self.transport.set_playing(False)
+
+    def _show_position(self, seconds: float) -> None:
+        song = self.document.song
+        self.piano.set_playhead(int(song.tempo_map.seconds_to_tick(seconds)))
+        self.waveform.set_playhead(seconds)
+        self.transport.position.setText(position_text(song, seconds))
+
+    def _update_loop(self) -> None:
+        notes = self.piano.selected_notes() if self.transport.loop.isChecked() else []
+        if not notes:
+            self.player.set_loop(None)
+            return
+        seconds = self.document.song.tempo_map.tick_to_seconds
+        self.player.set_loop(seconds(min(n.start for n in notes)), seconds(max(n.end for n in notes)))
+
+    def preview_note(self, pitch: int) -> None:
+        """A click on a key or a note: hear it (quietly skipped without a sound card)."""
+        from studio.audio.playback import preview
+
+        track = self.piano.track
+        preview(pitch, track.program if track else 0, self.settings.audio_device)
+
+    # -- files ------------------------------------------------------------------------
+    def _may_discard(self) -> bool:
+        if not self.document.modified:
+            return True
+        answer = self.ask_save("The song has changes that are not saved. Save them first?")
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def open_file(self, path: Path | None = None, midi: bool = False) -> bool:
+        if not self._may_discard():
+            return False
+        if path is None:
+            pattern = "MIDI files (*.mid *.midi *.kar)" if midi else "Songs (*.studio *.mid *.midi *.kar)"
+            chosen, _ = QFileDialog.getOpenFileName(self, "Open", "", pattern)
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            song = files.open_song(path)
+        except StudioError as exc:
+            self.status(str(exc))
+            QMessageBox.warning(self, "Open", str(exc)) if self.isVisible() else None
+            return False
+        is_project = path.suffix.lower() == ".studio"
+        self._load(song, path if is_project else None)
+        backup = files.recoverable(path) if is_project else None
+        if backup and self.ask_yes_no(self, "Recover", f"An autosave of {path.name} is newer. Recover it?"):
+            try:  # as an edit on top of the saved song: Undo goes back to the file
+                self.document.replace_song(files.open_song(backup), "Recover autosave")
+                self.editor.setPlainText(self.document.song.lyrics)
+            except StudioError as exc:
+                self.status(f"the autosave could not be read: {exc}")
+        self.settings = files.add_recent(self.settings, path)
+        self._refresh_recent()
+        self.status(f"opened {path.name}")
+        return True
+
+    def _load(self, song: Song, path: Path | None) -> None:
+        self.document.reset(song, path)
+        self.editor.setPlainText(song.lyrics)
+        if song.style:
+            self.style_panel.select_style(song.style)
+        self._set_audio(None, None)
+        self.piano.show_whole_song()
+        self.render_now()
+
+    def recover_untitled(self) -> bool:
+        """After a crash: offer the autosave of a song that was never saved."""
+        backup = files.recoverable(None)
+        if backup is None:
+            return False
+        if not self.ask_yes_no(self, "Recover", "Studio closed without saving a song. Recover it?"):
+            files.discard_autosave(None)
+            return False
+        try:
+            song = files.open_song(backup)
+        except StudioError as exc:
+            self.status(f"the autosave could not be read: {exc}")
+            return False
+        self._load(Song(), None)
+        self.document.replace_song(song, "Recover autosave")  # unsaved: the title shows *
+        self.editor.setPlainText(song.lyrics)
+        self.status("recovered the unsaved song")
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self, path: Path | None = None) -> bool:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save song", "song.studio", "Studio songs (*.studio)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        if path.suffix.lower() != ".studio":
+            path = path.with_suffix(".studio")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        previous = self.document.path
+        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        try:
+            save_project(song, path)
+        except StudioError as exc:
+            self.status(str(exc))
+            QMessageBox.warning(self, "Save", str(exc)) if self.isVisible() else None
+            return False
+        files.discard_autosave(previous)
+        files.discard_autosave(path)
+        self.document.path = path
+        self.document.undo_stack.setClean()
+        self.settings = files.add_recent(self.settings, path)
+        self._refresh_recent()
+        self._update_title()
+        self.status(f"saved {path.name}")
+        return True
+
+    def autosave(self) -> None:
+        if not self.document.modified:
+            return
+        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        try:
+            files.write_autosave(song, self.document.path)
+        except (StudioError, OSError) as exc:
+            self.status(f"autosave failed: {exc}")
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for name in self.settings.recent_files:
+            self._action(self.recent_menu, name, lambda _=False, name=name: self.open_file(Path(name)))
+        self.recent_menu.setEnabled(bool(self.settings.recent_files))
+
+    def import_seed(self, path: Path | None = None) -> None:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Seed notes", "", "MIDI files (*.mid *.midi *.kar)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        song = self.document.song
+        try:
+            notes = files.seed_notes_from_midi(path, files.seed_start(song))
+        except StudioError as exc:
+            self.status(str(exc))
+            return
+        melody = song.melody_track()
+        if melody is None:
+            song = replace(song, tracks=(Track("Vocal", 53, 0), *song.tracks))
+            self.document.replace_song(song, "Add a vocal track")
+            melody = song.tracks[0]
+        self.edit(add_notes(self.document.song.tracks.index(melody), notes))
+        self.status(f"{len(notes)} seed notes from {path.name}: Generate continues from them")
+
+    def export(self, kind: str, target: Path | None = None) -> Job | None:
+        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        if not song.tracks:
+            self.status("nothing to export yet: generate or open a song")
+            return None
+        if target is None:
+            target = self._ask_target(kind, files.safe_name(song.title))
+            if target is None:
+                return None
+        from studio.ui.exports import export_job
+
+        job = Job("export", lambda report, stop: export_job(kind, song, target, self.engine, report, stop))
+        job.progress.connect(self._on_progress)
+        job.done.connect(lambda written: self.status(f"exported {written}"))
+        job.failed.connect(lambda message: self.status(f"export failed: {message}"))
+        return self.worker.submit(job)
+
+    def _ask_target(self, kind: str, name: str) -> Path | None:
+        if kind in ("stems", "folder"):
+            chosen = QFileDialog.getExistingDirectory(self, "Export into folder")
+            return Path(chosen) / name if chosen else None
+        patterns = {
+            "audio": (".wav", "Audio (*.wav *.flac)"),
+            "midi": (".mid", "MIDI (*.mid)"),
+            "musicxml": (".musicxml", "MusicXML (*.musicxml)"),
+        }
+        suffix, pattern = patterns[kind]
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export", name + suffix, pattern)
+        return Path(chosen) if chosen else None
+
+    def drag_midi_file(self) -> Path | None:
+        from studio.formats.midi_export import write_midi
+
+        song = self.document.song
+        if not song.tracks:
+            self.status("nothing to drag yet: generate a song first")
+            return None
+        path = files.drag_folder() / f"{files.safe_name(song.title)}.mid"
+        write_midi(song, path)
+        return path
+
+    def drag_wav_file(self) -> Path | None:
+        from studio.formats.audiofile import write_audio
+
+        if self.rendering is None:
+            self.status("no audio yet: generate a song first")
+            return None
+        path = files.drag_folder() / f"{files.safe_name(self.document.song.title)}.wav"
+        write_audio(path, self.rendering.mix, self.rendering.rate, 16)
+        return path
+
+    def show_settings(self) -> None:
+        from studio.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        try:
+            save_settings(settings)
+        except OSError as exc:
+            self.status(f"settings not saved: {exc}")
+        self.settings = settings
+        self.engine.use_settings(settings)
+        self.player.close()
+        self.player.device = settings.audio_device
+        self._audio_warned = False
+        self._rendered_key = None
+        self.render_now()
+
+    # -- closing ----------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if not self._may_discard():
+            event.ignore()
+            return
+        self.player.close()
+        self.worker.shutdown()
+        if not self.document.modified:
+            files.discard_autosave(self.document.path)
+        event.accept()

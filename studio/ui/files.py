@@ -1,0 +1,132 @@
+"""Files from the window: open, save, autosave and recovery, imports and exports.
+
+Saves are atomic (core.atomic); an autosave sits beside the project (hidden) or, for a
+song never saved, in the settings folder, and is offered back after a crash. Exports that
+need audio render in the worker so the window never waits.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from studio.core.errors import StudioError
+from studio.core.project import EXTENSION, autosave_path, load_project, save_project
+from studio.core.settings import Settings, config_dir, save_settings
+from studio.core.song import Note, Song, Track
+from studio.core.theory import PPQ
+
+RECENT_MAX = 8
+AUDIO_SUFFIXES = (".wav", ".flac")
+MIDI_SUFFIXES = (".mid", ".midi", ".kar")
+SEED_NOTES_MAX = 16
+
+
+def untitled_autosave() -> Path:
+    return config_dir() / "autosave" / f"untitled{EXTENSION}"
+
+
+def autosave_for(path: Path | None) -> Path:
+    return autosave_path(path) if path else untitled_autosave()
+
+
+def write_autosave(song: Song, path: Path | None) -> Path:
+    target = autosave_for(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    save_project(song, target)
+    return target
+
+
+def discard_autosave(path: Path | None) -> None:
+    try:
+        autosave_for(path).unlink(missing_ok=True)
+    except OSError:
+        pass  # a stale autosave is offered again next time; nothing is lost
+
+
+def recoverable(path: Path | None) -> Path | None:
+    """An autosave newer than the project it belongs to (or any untitled one)."""
+    candidate = autosave_for(path)
+    if not candidate.is_file():
+        return None
+    if path is not None and path.is_file() and path.stat().st_mtime >= candidate.stat().st_mtime:
+        return None
+    return candidate
+
+
+def open_song(path: Path) -> Song:
+    """A .studio project, or a MIDI file as a whole song (its lyrics become the lyric text)."""
+    suffix = path.suffix.lower()
+    if suffix in MIDI_SUFFIXES:
+        from studio.formats.midi_import import read_midi
+
+        song = read_midi(path)
+        melody = song.melody_track()
+        if melody is not None and not song.lyrics:
+            song = replace(song, lyrics=lyrics_of(melody))
+        return replace(song, title=path.stem)
+    if suffix == EXTENSION:
+        return load_project(path)
+    raise StudioError(f"{path.name}: Studio opens .studio projects and MIDI files")
+
+
+def lyrics_of(track: Track) -> str:
+    """The sung text of a track, words joined, as a lyric sheet of one line."""
+    words, current = [], ""
+    for note in sorted(track.notes, key=lambda n: n.start):
+        if note.lyric:
+            current += note.lyric
+            if not note.joins_next:
+                words.append(current)
+                current = ""
+    return " ".join(words + ([current] if current else []))
+
+
+def seed_notes_from_midi(path: Path, at: int) -> tuple[Note, ...]:
+    """The opening of a MIDI file's melody as seed notes starting at tick ``at``."""
+    from studio.formats.midi_import import read_midi
+
+    melody = read_midi(path).melody_track()
+    if melody is None:
+        raise StudioError(f"{path.name} has no melody to start from")
+    notes = sorted(melody.notes, key=lambda n: n.start)[:SEED_NOTES_MAX]
+    first = notes[0].start
+    return tuple(replace(n.moved(at - first), lyric="", joins_next=False, seed=True) for n in notes)
+
+
+def seed_request_notes(song: Song) -> tuple[Note, ...]:
+    """The musician's seed notes in the melody track, as the pipeline wants them: from 0."""
+    melody = song.melody_track()
+    seeds = sorted((n for n in melody.notes if n.seed), key=lambda n: n.start) if melody else []
+    if not seeds:
+        return ()
+    first = seeds[0].start
+    return tuple(replace(n.moved(-first), lyric="", joins_next=False) for n in seeds)
+
+
+def add_recent(settings: Settings, path: Path) -> Settings:
+    recent = [str(path)] + [p for p in settings.recent_files if p != str(path)]
+    updated = replace(settings, recent_files=tuple(recent[:RECENT_MAX]))
+    try:
+        save_settings(updated)
+    except OSError:
+        pass  # the recent list is a convenience; failing to store it loses no work
+    return updated
+
+
+def drag_folder() -> Path:
+    """A private folder for files dragged out of the window (the DAW copies them)."""
+    folder = Path(tempfile.gettempdir()) / "studio-drag"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def safe_name(title: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
+    return cleaned or "song"
+
+
+def seed_start(song: Song) -> int:
+    """Where seed notes go in an empty song: after the two-bar intro Generate writes."""
+    return 2 * song.meter.bar_ticks if song.meter else 2 * 4 * PPQ

@@ -1,0 +1,449 @@
+"""The piano roll: one track's notes as items on a QGraphicsScene, the others as ghosts.
+
+Scene units are ticks across and semitone rows down (row 0 is pitch 127); zoom is the
+view's transform, so zooming 5,000 notes changes one matrix instead of 5,000 items. Notes
+paint themselves in device pixels so text and borders stay sharp at any zoom. The grid,
+ghost notes and the keyboard are painted by the view for the exposed area only.
+
+Gestures follow DAWs: draw / select / erase tools (D, S, E); drag a note to move it, its
+right edge to resize it; snap to the grid unless Alt is held; rubber-band selection on
+empty space; arrow keys transpose (Shift: an octave) and move; wheel scrolls, Shift+wheel
+scrolls sideways, Ctrl+wheel zooms time, Alt+wheel zooms pitch. Every change is a core
+command, so undo works; a drag is one step.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from dataclasses import replace
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QInputDialog,
+    QWidget,
+)
+
+from studio.core.commands import ReplaceNotes, add_notes, delete_notes, move_notes, set_lyric
+from studio.core.song import Note, Song, Track
+from studio.core.theory import PPQ
+
+KEYS_WIDTH = 48  # px of keyboard at the left
+RULER_HEIGHT = 18  # px of bar numbers at the top
+EDGE_PX = 6  # px at a note's right end that resize instead of move
+BLACK_KEYS = {1, 3, 6, 8, 10}
+SNAPS = {
+    "1/4": PPQ,
+    "1/8": PPQ // 2,
+    "1/16": PPQ // 4,
+    "1/32": PPQ // 8,
+    "1/8 triplet": PPQ // 3,
+    "1/16 triplet": PPQ // 6,
+}
+TOOLS = ("draw", "select", "erase")
+NOTE_COLOURS = {"generated": QColor("#4a90d9"), "seed": QColor("#e8903a"), "selected": QColor("#f5d547")}
+_drag_ids = itertools.count(1)
+
+
+class NoteItem(QGraphicsItem):
+    def __init__(self, note: Note):
+        super().__init__()
+        self.note = note
+        self.setPos(note.start, 127 - note.pitch)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(1)
+        self.setToolTip(f"{note.lyric or '(no lyric)'} - pitch {note.pitch}{' - seed' if note.seed else ''}")
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.note.duration, 1)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        rect = painter.transform().mapRect(self.boundingRect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.save()
+        painter.resetTransform()
+        kind = "selected" if self.isSelected() else "seed" if self.note.seed else "generated"
+        painter.setBrush(NOTE_COLOURS[kind])
+        painter.setPen(QPen(QColor("#1b1b1b"), 1))
+        painter.drawRoundedRect(rect, 2, 2)
+        if self.note.lyric and rect.width() > 14 and rect.height() > 8:
+            painter.setPen(QColor("#101010"))
+            painter.setFont(QFont("Sans", max(6, min(10, int(rect.height()) - 3))))
+            text = self.note.lyric + ("-" if self.note.joins_next else "")
+            painter.drawText(rect.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text)
+        painter.restore()
+
+
+class PianoRoll(QGraphicsView):
+    edited = Signal(object)  # a core Command to apply
+    message = Signal(str)  # a one-line notice for the status bar
+    preview = Signal(int)  # a pitch the musician clicked: play it
+    seek = Signal(float)  # seconds, from a click on the ruler
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportMargins(KEYS_WIDTH, RULER_HEIGHT, 0, 0)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.song = Song()
+        self.track_index: int | None = None
+        self.tool = "select"
+        self.snap = SNAPS["1/8"]
+        self._items: list[NoteItem] = []
+        self._ghosts: list[tuple[int, int, int]] = []  # (start, end, pitch) of the other tracks
+        self._ghost_starts: list[int] = []
+        self._longest_ghost = 0
+        self._drag: dict | None = None
+        self._clipboard: list[Note] = []
+        self.playhead = QGraphicsLineItem(0, 0, 0, 128)
+        self.playhead.setPen(QPen(QColor("#e04040"), 0))
+        self.playhead.setZValue(10)
+        self.scene().addItem(self.playhead)
+        self._keys = _Margin(self, self._paint_keys, self.key_clicked)
+        self._ruler = _Margin(self, self._paint_ruler, self.ruler_clicked)
+        self.px_per_tick, self.px_per_row = 0.12, 12.0
+        self._apply_zoom()
+        self.set_song(Song(), None)
+        self.centerOn(0, 127 - 67)
+
+    # -- the song ---------------------------------------------------------------------
+    def set_song(self, song: Song, track_index: int | None) -> None:
+        """Show a song, editing one track (None: the melody track)."""
+        self.song = song
+        if track_index is None or track_index >= len(song.tracks):
+            melody = song.melody_track()
+            track_index = song.tracks.index(melody) if melody is not None else None
+        self.track_index = track_index
+        selected = {item.note for item in self._items if item.isSelected()}
+        for item in self._items:
+            self.scene().removeItem(item)
+        self._items = []
+        for note in self.track.notes if self.track else ():
+            item = NoteItem(note)
+            self.scene().addItem(item)
+            item.setSelected(note in selected)
+            self._items.append(item)
+        self._ghosts = sorted(
+            (n.start, n.end, n.pitch)
+            for i, t in enumerate(song.tracks)
+            if i != track_index and not t.is_drums
+            for n in t.notes
+        )
+        self._ghost_starts = [g[0] for g in self._ghosts]
+        self._longest_ghost = max((g[1] - g[0] for g in self._ghosts), default=0)
+        end = max(song.end_tick, 64 * PPQ) + 16 * PPQ
+        self.scene().setSceneRect(0, 0, end, 128)
+        self.viewport().update()
+
+    def show_whole_song(self) -> None:
+        """Zoom so the song (up to 32 bars) fills the width, centred on the melody's range."""
+        bars = max(8, min(32, -(-self.song.end_tick // max(1, self.song.meter.bar_ticks))))
+        width = max(200, self.viewport().width())
+        self.px_per_tick = width / (bars * self.song.meter.bar_ticks)
+        self._apply_zoom()
+        pitches = sorted(n.pitch for n in self.track.notes) if self.track and self.track.notes else [64]
+        self.centerOn(self.mapToScene(0, 0).x() + width / 2 / self.px_per_tick, 127 - pitches[len(pitches) // 2])
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+
+    @property
+    def track(self) -> Track | None:
+        return self.song.tracks[self.track_index] if self.track_index is not None else None
+
+    def selected_notes(self) -> list[Note]:
+        return [item.note for item in self._items if item.isSelected()]
+
+    def set_playhead(self, tick: int) -> None:
+        self.playhead.setLine(tick, 0, tick, 128)
+
+    # -- coordinates ------------------------------------------------------------------
+    def _apply_zoom(self) -> None:
+        self.setTransform(self.transform().fromScale(self.px_per_tick, self.px_per_row))
+
+    def zoom(self, time_factor: float = 1.0, pitch_factor: float = 1.0) -> None:
+        self.px_per_tick = min(2.0, max(0.005, self.px_per_tick * time_factor))
+        self.px_per_row = min(40.0, max(4.0, self.px_per_row * pitch_factor))
+        self._apply_zoom()
+
+    def _snapped(self, tick: float, modifiers) -> int:
+        if modifiers & Qt.KeyboardModifier.AltModifier or not self.snap:
+            return max(0, int(round(tick)))
+        return max(0, int(round(tick / self.snap)) * self.snap)
+
+    def _scene_point(self, event) -> QPointF:
+        return self.mapToScene(event.position().toPoint())
+
+    def _note_at(self, point: QPointF) -> NoteItem | None:
+        for item in self.scene().items(point):
+            if isinstance(item, NoteItem):
+                return item
+        return None
+
+    # -- mouse ------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        point = self._scene_point(event)
+        pitch = 127 - int(point.y())
+        item = self._note_at(point)
+        if event.button() != Qt.MouseButton.LeftButton or self.track is None:
+            return super().mousePressEvent(event)
+        if self.tool == "erase":
+            if item is not None:
+                self.edited.emit(delete_notes(self.track_index, [item.note]))
+            return
+        if item is not None:
+            if not item.isSelected():
+                if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                    self.scene().clearSelection()
+                item.setSelected(True)
+            edge = self.mapFromScene(QPointF(item.note.end, 0)).x() - event.position().x()
+            self._drag = {
+                "mode": "resize" if 0 <= edge <= EDGE_PX else "move",
+                "origin": point,
+                "notes": self.selected_notes(),
+                "key": f"drag-{next(_drag_ids)}",
+                "applied": (0, 0),
+            }
+            self.preview.emit(item.note.pitch)
+            return
+        if self.tool == "draw" and 0 <= pitch <= 127:
+            start = self._snapped(point.x() - (self.snap or 0) / 2 if self.snap else point.x(), event.modifiers())
+            note = Note(pitch, start, self.snap or PPQ // 2, 96, seed=True)
+            key = f"draw-{next(_drag_ids)}"
+            self.edited.emit(ReplaceNotes(self.track_index, (), (note,), "Draw note", key))
+            self._drag = {"mode": "resize", "origin": point, "notes": [note], "key": key, "applied": (0, 0)}
+            self.preview.emit(pitch)
+            return
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drag is None:
+            item = self._note_at(self._scene_point(event))
+            near_edge = item is not None and 0 <= self.mapFromScene(QPointF(item.note.end, 0)).x() - (
+                event.position().x()
+            ) <= EDGE_PX
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if near_edge else Qt.CursorShape.ArrowCursor)
+            return super().mouseMoveEvent(event)
+        point = self._scene_point(event)
+        drag = self._drag
+        delta_ticks = point.x() - drag["origin"].x()
+        free = event.modifiers() & Qt.KeyboardModifier.AltModifier or not self.snap
+        ticks = int(round(delta_ticks)) if free else int(round(delta_ticks / self.snap)) * self.snap
+        semitones = int(round(drag["origin"].y() - point.y())) if drag["mode"] == "move" else 0
+        if (ticks, semitones) == drag["applied"]:
+            return
+        before = [self._shifted(n, drag, *drag["applied"]) for n in drag["notes"]]
+        after = [self._shifted(n, drag, ticks, semitones) for n in drag["notes"]]
+        if all(a is not None for a in after):
+            self.edited.emit(ReplaceNotes(self.track_index, tuple(before), tuple(after), "Edit notes", drag["key"]))
+            drag["applied"] = (ticks, semitones)
+            self._reselect(after)
+            if semitones and after:
+                self.preview.emit(after[0].pitch)
+
+    def _shifted(self, note: Note, drag: dict, ticks: int, semitones: int) -> Note | None:
+        if drag["mode"] == "resize":
+            return replace(note, duration=max(1, note.duration + ticks))
+        if note.start + ticks < 0 or not 0 <= note.pitch + semitones <= 127:
+            return None
+        return note.moved(ticks, semitones)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._drag = None
+        super().mouseReleaseEvent(event)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        item = self._note_at(self._scene_point(event))
+        if item is None or self.track is None:
+            return super().mouseDoubleClickEvent(event)
+        self.edit_lyric(item.note)
+
+    def edit_lyric(self, note: Note) -> None:
+        text, ok = QInputDialog.getText(self, "Lyric", "Syllable (end with - when the word goes on):", text=note.lyric)
+        if ok:
+            text = text.strip()
+            self.edited.emit(set_lyric(self.track_index, note, text.rstrip("-"), text.endswith("-")))
+
+    def wheelEvent(self, event) -> None:
+        modifiers, steps = event.modifiers(), event.angleDelta().y() / 120
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            self.zoom(time_factor=1.2**steps)
+        elif modifiers & Qt.KeyboardModifier.AltModifier:
+            self.zoom(pitch_factor=1.15 ** (event.angleDelta().x() / 120 or steps))
+        elif modifiers & Qt.KeyboardModifier.ShiftModifier:
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - int(steps * 120))
+        else:
+            super().wheelEvent(event)
+
+    # -- keyboard ---------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        key, modifiers = event.key(), event.modifiers()
+        ctrl = modifiers & Qt.KeyboardModifier.ControlModifier
+        notes = self.selected_notes()
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and notes:
+            self.edited.emit(delete_notes(self.track_index, notes))
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and notes:
+            step = (12 if modifiers & Qt.KeyboardModifier.ShiftModifier else 1) * (1 if key == Qt.Key.Key_Up else -1)
+            self._move(notes, 0, step)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and notes:
+            self._move(notes, (self.snap or PPQ // 4) * (1 if key == Qt.Key.Key_Right else -1), 0)
+        elif ctrl and key == Qt.Key.Key_A:
+            for item in self._items:
+                item.setSelected(True)
+        elif ctrl and key == Qt.Key.Key_C:
+            self.copy()
+        elif ctrl and key == Qt.Key.Key_V:
+            self.paste()
+        elif not ctrl and key in (Qt.Key.Key_D, Qt.Key.Key_S, Qt.Key.Key_E):
+            self.tool = {Qt.Key.Key_D: "draw", Qt.Key.Key_S: "select", Qt.Key.Key_E: "erase"}[key]
+            self.message.emit(f"{self.tool} tool")
+        else:
+            super().keyPressEvent(event)
+
+    def _move(self, notes: list[Note], ticks: int, semitones: int) -> None:
+        try:
+            command = move_notes(self.track_index, notes, ticks, semitones)
+        except ValueError as exc:
+            self.message.emit(str(exc))
+            return
+        self.edited.emit(command)
+        self._reselect(command.added)
+
+    def _reselect(self, notes) -> None:
+        wanted = set(notes)
+        for item in self._items:
+            item.setSelected(item.note in wanted)
+
+    def copy(self) -> None:
+        self._clipboard = sorted(self.selected_notes(), key=lambda n: n.start)
+        if self._clipboard:
+            self.message.emit(f"copied {len(self._clipboard)} notes")
+
+    def paste(self) -> None:
+        """The copied notes again, starting at the playhead (or after the copied ones)."""
+        if not self._clipboard or self.track is None:
+            return
+        first = self._clipboard[0].start
+        at = int(self.playhead.line().x1())
+        if at <= first:
+            at = max(n.end for n in self._clipboard)
+        pasted = [n.moved(at - first) for n in self._clipboard]
+        self.edited.emit(add_notes(self.track_index, pasted))
+        self._reselect(pasted)
+
+    # -- painting ---------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, QColor("#2b2b2b"))
+        top, bottom = max(0, int(rect.top())), min(128, int(rect.bottom()) + 1)
+        for row in range(top, bottom):
+            if (127 - row) % 12 in BLACK_KEYS:
+                painter.fillRect(QRectF(rect.left(), row, rect.width(), 1), QColor("#252525"))
+        painter.setPen(QPen(QColor("#333333"), 0))
+        for row in range(top, bottom):
+            if (127 - row) % 12 == 0:
+                painter.drawLine(QPointF(rect.left(), row + 1), QPointF(rect.right(), row + 1))
+        self._draw_grid(painter, rect)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(120, 120, 120, 90)))
+        first = bisect.bisect_left(self._ghost_starts, int(rect.left()) - self._longest_ghost)
+        last = bisect.bisect_right(self._ghost_starts, int(rect.right()))
+        for start, end, pitch in self._ghosts[first:last]:
+            if end >= rect.left():
+                painter.drawRect(QRectF(start, 127 - pitch + 0.15, end - start, 0.7))
+
+    def _draw_grid(self, painter: QPainter, rect: QRectF) -> None:
+        change = self.song.meters[0]
+        bar, beat = change.meter.bar_ticks, change.meter.beat_ticks
+        step = beat if beat * self.px_per_tick >= 8 else bar
+        first = int(rect.left()) // step * step
+        for tick in range(first, int(rect.right()) + step, step):
+            colour = "#5a5a5a" if tick % bar == 0 else "#3a3a3a"
+            painter.setPen(QPen(QColor(colour), 0))
+            painter.drawLine(QPointF(tick, rect.top()), QPointF(tick, rect.bottom()))
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        """Section names along the top of the grid."""
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(QColor("#c0c0c0"))
+        for section in self.song.sections:
+            x = self.mapFromScene(QPointF(section.start, 0)).x()
+            if 0 <= x < self.viewport().width():
+                painter.drawText(int(x) + 3, 12, section.label)
+        painter.restore()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        viewport = self.viewport().geometry()
+        self._keys.setGeometry(0, viewport.top(), KEYS_WIDTH, viewport.height())
+        self._ruler.setGeometry(viewport.left(), 0, viewport.width(), RULER_HEIGHT)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._keys.update()
+        self._ruler.update()
+
+    def setTransform(self, matrix, combine: bool = False) -> None:
+        super().setTransform(matrix, combine)
+        if hasattr(self, "_keys"):
+            self._keys.update()
+            self._ruler.update()
+
+    def _paint_keys(self, painter: QPainter, height: int) -> None:
+        painter.fillRect(0, 0, KEYS_WIDTH, height, QColor("#dddddd"))
+        row = self.px_per_row
+        for pitch in range(128):
+            y = self.mapFromScene(QPointF(0, 127 - pitch)).y()
+            if y + row < 0 or y > height:
+                continue
+            black = pitch % 12 in BLACK_KEYS
+            painter.fillRect(0, int(y), KEYS_WIDTH * 2 // 3 if black else KEYS_WIDTH, max(1, int(row)),
+                             QColor("#222222") if black else QColor("#f4f4f4"))  # fmt: skip
+            if pitch % 12 == 0 and row >= 7:
+                painter.setPen(QColor("#555555"))
+                painter.drawText(2, int(y + row) - 2, f"C{pitch // 12 - 1}")
+
+    def _paint_ruler(self, painter: QPainter, width: int) -> None:
+        painter.fillRect(0, 0, width, RULER_HEIGHT, QColor("#3c3c3c"))
+        painter.setPen(QColor("#d0d0d0"))
+        bar = self.song.meter.bar_ticks
+        every = max(1, int(40 / max(1e-6, bar * self.px_per_tick)))
+        left, right = int(self.mapToScene(0, 0).x()), int(self.mapToScene(width, 0).x())
+        for number in range(max(0, left // bar), right // bar + 2):
+            if number % every == 0:
+                x = self.mapFromScene(QPointF(number * bar, 0)).x()
+                if x >= 0:
+                    painter.drawText(int(x) + 2, RULER_HEIGHT - 5, str(number + 1))
+
+    def key_clicked(self, y: float) -> None:
+        pitch = 127 - int(self.mapToScene(0, int(y)).y())
+        self.preview.emit(max(0, min(127, pitch)))
+
+    def ruler_clicked(self, x: float) -> None:
+        tick = max(0, int(self.mapToScene(int(x), 0).x()))
+        self.seek.emit(self.song.tempo_map.tick_to_seconds(tick))
+
+
+class _Margin(QWidget):
+    """The keyboard (left) or the bar ruler (top): painted by the roll, clicks go back to it."""
+
+    def __init__(self, roll: PianoRoll, paint, click):
+        super().__init__(roll)
+        self._paint, self._click = paint, click
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        self._paint(painter, self.height() if self.width() == KEYS_WIDTH else self.width())
+        painter.end()
+
+    def mousePressEvent(self, event) -> None:
+        position = event.position()
+        self._click(position.y() if self.width() == KEYS_WIDTH else position.x())

@@ -1,0 +1,128 @@
+"""Transport (play, stop, loop, position, drag-out) and the mixer (mute, solo, volume)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
+from PySide6.QtGui import QDrag
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QToolButton, QWidget
+
+from studio.core.song import Song
+
+
+def position_text(song: Song, seconds: float) -> str:
+    """'bar.beat  m:ss.s' as a DAW's counter shows it."""
+    tick = int(song.tempo_map.seconds_to_tick(seconds))
+    meter = song.meter
+    bar, beat = divmod(tick, meter.bar_ticks)
+    minutes, rest = divmod(seconds, 60)
+    return f"{bar + 1}.{beat // meter.beat_ticks + 1}   {int(minutes)}:{rest:04.1f}"
+
+
+class DragOut(QToolButton):
+    """Press and drag into a DAW or a file manager: the file is written at the start of
+    the drag (``make_file`` returns its path, or None when there is nothing to drag)."""
+
+    def __init__(self, text: str, tip: str, make_file: Callable[[], Path | None]):
+        super().__init__(text=text)
+        self.setToolTip(tip)
+        self._make_file = make_file
+        self._pressed = None
+
+    def mousePressEvent(self, event) -> None:
+        self._pressed = event.position()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._pressed is None or (event.position() - self._pressed).manhattanLength() < 6:
+            return
+        self._pressed = None
+        path = self._make_file()
+        if path is None:
+            return
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._pressed = None
+
+
+class TransportBar(QWidget):
+    play_pause = Signal()
+    stop = Signal()
+    loop_toggled = Signal(bool)
+
+    def __init__(self, make_midi: Callable, make_wav: Callable, parent=None):
+        super().__init__(parent)
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setToolTip("Play / pause (Space)")
+        self.play_button.clicked.connect(self.play_pause)
+        self.stop_button = QPushButton("■ Stop")
+        self.stop_button.clicked.connect(self.stop)
+        self.loop = QCheckBox("Loop selection")
+        self.loop.toggled.connect(self.loop_toggled)
+        self.position = QLabel("1.1   0:00.0")
+        self.position.setMinimumWidth(120)
+        self.drag_midi = DragOut("⇲ MIDI", "Drag the song into your DAW as a MIDI file", make_midi)
+        self.drag_wav = DragOut("⇲ WAV", "Drag the mix into your DAW as a WAV file", make_wav)
+        layout = QHBoxLayout(self)
+        for widget in (self.play_button, self.stop_button, self.loop, self.position):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(QLabel("Drag out:"))
+        layout.addWidget(self.drag_midi)
+        layout.addWidget(self.drag_wav)
+
+    def set_playing(self, playing: bool) -> None:
+        self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
+
+
+class MixerPanel(QWidget):
+    muted = Signal(int, bool)
+    soloed = Signal()
+    volume = Signal(int, float, bool)  # track, 0-2, final (False while the slider moves)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self.rows: list[tuple[QLabel, QCheckBox, QCheckBox, QSlider]] = []
+
+    def set_song(self, song: Song) -> None:
+        names = [t.name for t in song.tracks]
+        if names != [row[0].text() for row in self.rows]:
+            self._rebuild(song)
+        for (_, mute, _, slider), track in zip(self.rows, song.tracks):
+            for widget, value in ((mute, track.muted), (slider, int(round(track.volume * 100)))):
+                widget.blockSignals(True)
+                widget.setChecked(value) if widget is mute else widget.setValue(value)
+                widget.blockSignals(False)
+
+    def _rebuild(self, song: Song) -> None:
+        for row in self.rows:
+            for widget in row:
+                widget.deleteLater()
+        self.rows = []
+        for i, track in enumerate(song.tracks):
+            name = QLabel(track.name)
+            mute = QCheckBox("M")
+            mute.setToolTip(f"Mute {track.name}")
+            solo = QCheckBox("S")
+            solo.setToolTip(f"Solo {track.name}")
+            slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=200)
+            slider.setMaximumWidth(260)
+            slider.setToolTip(f"{track.name} volume")
+            mute.toggled.connect(lambda on, i=i: self.muted.emit(i, on))
+            solo.toggled.connect(lambda _: self.soloed.emit())
+            slider.valueChanged.connect(lambda v, i=i: self.volume.emit(i, v / 100, not self.rows[i][3].isSliderDown()))
+            slider.sliderReleased.connect(lambda i=i: self.volume.emit(i, self.rows[i][3].value() / 100, True))
+            row, column = divmod(i, 2)  # two tracks a row: the mixer stays low
+            for offset, widget in enumerate((name, mute, solo, slider)):
+                self._grid.addWidget(widget, row, column * 5 + offset)
+            self.rows.append((name, mute, solo, slider))
+
+    def solo_set(self) -> set[int]:
+        return {i for i, row in enumerate(self.rows) if row[2].isChecked()}
