@@ -50,7 +50,7 @@ def recoverable(path: Path | None) -> Path | None:
     candidate = autosave_for(path)
     if not candidate.is_file():
         return None
-    if path is not None and path.is_file() and path.stat().st_mtime >= candidate.stat().st_mtime:
+    if path is not None and path.is_file() and path.stat().st_mtime > candidate.stat().st_mtime:
         return None
     return candidate
 
@@ -66,7 +66,7 @@ def open_song(path: Path) -> Song:
         if melody is not None and not song.lyrics:
             song = replace(song, lyrics=lyrics_of(melody))
         return replace(song, title=path.stem)
-    if suffix == EXTENSION:
+    if suffix == EXTENSION or path.name.endswith(".autosave"):
         return load_project(path)
     raise StudioError(f"{path.name}: Studio opens .studio projects and MIDI files")
 

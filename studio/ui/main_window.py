@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self._audio_warned = False
         self.ask_yes_no = ask_yes_no  # replaced in tests
         self.ask_save = ask_save_discard_cancel
+        self.notices: list[QMessageBox] = []  # open non-blocking messages
         self.setWindowTitle("Studio")
         self.resize(1400, 860)
         self._build_widgets(lyrics)
@@ -233,6 +234,15 @@ class MainWindow(QMainWindow):
     # -- messages ---------------------------------------------------------------------
     def status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def notice(self, title: str, text: str) -> None:
+        """A message that does not block: the window keeps working behind it."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self)
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.notices.append(box)
+        box.finished.connect(lambda _: self.notices.remove(box) if box in self.notices else None)
 
     def _on_analysed(self, result) -> None:
         if isinstance(result, StudioError):
@@ -402,7 +412,7 @@ class MainWindow(QMainWindow):
         except AudioError as exc:
             if not self._audio_warned:  # said once; everything else keeps working
                 self._audio_warned = True
-                QMessageBox.information(self, "Playback", str(exc)) if self.isVisible() else None
+                self.notice("Playback", str(exc))
             self.status(str(exc))
             return
         self._playhead.start()
@@ -470,7 +480,7 @@ class MainWindow(QMainWindow):
             song = files.open_song(path)
         except StudioError as exc:
             self.status(str(exc))
-            QMessageBox.warning(self, "Open", str(exc)) if self.isVisible() else None
+            self.notice("Open", str(exc))
             return False
         is_project = path.suffix.lower() == ".studio"
         self._load(song, path if is_project else None)
@@ -536,7 +546,7 @@ class MainWindow(QMainWindow):
             save_project(song, path)
         except StudioError as exc:
             self.status(str(exc))
-            QMessageBox.warning(self, "Save", str(exc)) if self.isVisible() else None
+            self.notice("Save", str(exc))
             return False
         files.discard_autosave(previous)
         files.discard_autosave(path)

@@ -118,7 +118,7 @@ class PianoRoll(QGraphicsView):
         """Show a song, editing one track (None: the melody track)."""
         self.song = song
         if track_index is None or track_index >= len(song.tracks):
-            melody = song.melody_track()
+            melody = song.melody_track() or next((t for t in song.tracks if not t.is_drums), None)
             track_index = song.tracks.index(melody) if melody is not None else None
         self.track_index = track_index
         selected = {item.note for item in self._items if item.isSelected()}
@@ -225,9 +225,10 @@ class PianoRoll(QGraphicsView):
     def mouseMoveEvent(self, event) -> None:
         if self._drag is None:
             item = self._note_at(self._scene_point(event))
-            near_edge = item is not None and 0 <= self.mapFromScene(QPointF(item.note.end, 0)).x() - (
-                event.position().x()
-            ) <= EDGE_PX
+            near_edge = (
+                item is not None
+                and 0 <= self.mapFromScene(QPointF(item.note.end, 0)).x() - (event.position().x()) <= EDGE_PX
+            )
             self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if near_edge else Qt.CursorShape.ArrowCursor)
             return super().mouseMoveEvent(event)
         point = self._scene_point(event)
