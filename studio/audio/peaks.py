@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FRAMES_PER_PEAK = 256  # 172 peaks a second at 44.1 kHz: finer than any screen zoom needs
+FRAMES_PER_PEAK = 256  # 172 peaks a second at 44.1 kHz, for short songs
+MAX_PEAKS = 6000  # a few screens wide: drawing more only costs the GUI thread time
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,10 @@ class Peaks:
 
 
 def peaks(audio: np.ndarray, rate: int, frames_per_peak: int = FRAMES_PER_PEAK) -> Peaks:
-    """Peaks of mono or (frames, channels) audio; channels are folded to their mean."""
+    """Peaks of mono or (frames, channels) audio, at most MAX_PEAKS of them; channels are
+    folded to their mean."""
     mono = audio.mean(axis=1) if audio.ndim == 2 else audio
+    frames_per_peak = max(frames_per_peak, -(-len(mono) // MAX_PEAKS))
     count = -(-len(mono) // frames_per_peak)
     padded = np.pad(mono, (0, count * frames_per_peak - len(mono))).reshape(count, frames_per_peak)
     times = np.arange(count) * frames_per_peak / rate

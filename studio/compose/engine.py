@@ -7,6 +7,7 @@ engine at a time; the window never calls it from the GUI thread.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -56,11 +57,17 @@ class Engine:
 
         from studio.audio.speech import speaker
         from studio.core.syllables import default_lexicon
+        from studio.ml.device import single_threaded
 
         default_lexicon()
         speaker()
         self.synth()
         self.models()
+        single_threaded()
+        # Everything loaded so far lives as long as the process. Frozen, the garbage
+        # collector's full passes stop walking it: they froze both threads for 85 ms.
+        gc.collect()
+        gc.freeze()
 
     def use_settings(self, settings: Settings) -> None:
         """New settings: what they change is loaded again on next use."""

@@ -13,3 +13,12 @@ def pick_device(preference: str = "auto"):
     if preference in ("auto", "mps") and mps is not None and mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
+
+
+def single_threaded() -> None:
+    """One torch thread for this process from now on: what an interactive process wants,
+    since generation decodes token by token (see ml.generate) and the window's GUI thread
+    must not wait while torch resizes its thread pool for each song."""
+    import torch
+
+    torch.set_num_threads(1)

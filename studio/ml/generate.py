@@ -141,6 +141,9 @@ def _one_thread():
     """Decoding is one token at a time with small matrices: a second thread gains nothing
     and, on a busy machine, oversubscription made a 2 s melody take 60 s (measured)."""
     before = torch.get_num_threads()
+    if before == 1:  # already (the window's worker sets it once): changing it rebuilds the
+        yield  # thread pool while holding Python's lock, a 100 ms freeze of the GUI thread
+        return
     torch.set_num_threads(1)
     try:
         yield

@@ -15,11 +15,12 @@ command, so undo works; a drag is one step.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -50,6 +51,15 @@ NOTE_COLOURS = {"generated": QColor("#4a90d9"), "seed": QColor("#e8903a"), "sele
 _drag_ids = itertools.count(1)
 
 
+_OUTLINE = QPen(QColor("#1b1b1b"), 1)
+_TEXT = QColor("#101010")
+
+
+@functools.cache
+def _font(size: int) -> QFont:
+    return QFont("Sans", size)
+
+
 class NoteItem(QGraphicsItem):
     def __init__(self, note: Note):
         super().__init__()
@@ -65,14 +75,14 @@ class NoteItem(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         rect = painter.transform().mapRect(self.boundingRect()).adjusted(0.5, 0.5, -0.5, -0.5)
         painter.save()
-        painter.resetTransform()
+        painter.setTransform(QTransform())  # resetTransform() corrupts None refcounts in PySide6 6.12
         kind = "selected" if self.isSelected() else "seed" if self.note.seed else "generated"
         painter.setBrush(NOTE_COLOURS[kind])
-        painter.setPen(QPen(QColor("#1b1b1b"), 1))
+        painter.setPen(_OUTLINE)
         painter.drawRoundedRect(rect, 2, 2)
         if self.note.lyric and rect.width() > 14 and rect.height() > 8:
-            painter.setPen(QColor("#101010"))
-            painter.setFont(QFont("Sans", max(6, min(10, int(rect.height()) - 3))))
+            painter.setPen(_TEXT)
+            painter.setFont(_font(max(6, min(10, int(rect.height()) - 3))))
             text = self.note.lyric + ("-" if self.note.joins_next else "")
             painter.drawText(rect.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text)
         painter.restore()
@@ -373,7 +383,7 @@ class PianoRoll(QGraphicsView):
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         """Section names along the top of the grid."""
         painter.save()
-        painter.resetTransform()
+        painter.setTransform(QTransform())  # resetTransform() corrupts None refcounts in PySide6 6.12
         painter.setPen(QColor("#c0c0c0"))
         for section in self.song.sections:
             x = self.mapFromScene(QPointF(section.start, 0)).x()

@@ -20,10 +20,9 @@ class WaveformView(pg.PlotWidget):
         self.hideAxis("left")
         self.getPlotItem().setLabel("bottom", "seconds")
         self.setYRange(-1, 1, padding=0.02)
-        self._high = self.plot(pen=pg.mkPen("#6fa8dc", width=1))
-        self._low = self.plot(pen=pg.mkPen("#6fa8dc", width=1))
-        self._fill = pg.FillBetweenItem(self._low, self._high, brush=pg.mkBrush("#3d6f9e"))
-        self.addItem(self._fill)
+        # One vertical stroke from low to high per peak: a single path, built in C. Filling
+        # between two curves (FillBetweenItem) took the GUI thread 120 ms for a song.
+        self._strokes = self.plot(pen=pg.mkPen("#6fa8dc", width=1), connect="pairs")
         self._markers: list[pg.InfiniteLine] = []
         self.playhead = pg.InfiniteLine(0, pen=pg.mkPen("#e04040", width=2))
         self.addItem(self.playhead)
@@ -32,22 +31,20 @@ class WaveformView(pg.PlotWidget):
 
     def set_peaks(self, peaks: Peaks | None) -> None:
         if peaks is None or not len(peaks.times):
-            self._high.setData([], [])
-            self._low.setData([], [])
+            self._strokes.setData([], [])
             self.seconds = 0.0
             return
-        self._high.setData(peaks.times, peaks.high)
-        self._low.setData(peaks.times, peaks.low)
+        x = np.repeat(peaks.times, 2)
+        y = np.empty(2 * len(peaks.times), np.float32)
+        y[0::2], y[1::2] = peaks.low, np.maximum(peaks.high, peaks.low + 2e-3)  # silence: a hairline
+        self._strokes.setData(x, y, connect="pairs")
         self.seconds = float(peaks.times[-1])
-        for curve in (self._high, self._low):
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
         self.setXRange(0, self.seconds, padding=0.01)
         self.setYRange(-1, 1, padding=0.02)
 
     @property
     def drawn_points(self) -> int:
-        data = self._high.getData()[0]
+        data = self._strokes.getData()[0]
         return 0 if data is None else int(np.size(data))
 
     def set_sections(self, sections: list[tuple[float, str]]) -> None:

@@ -9,7 +9,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from studio.core.errors import Cancelled, StudioError
 
@@ -82,6 +82,9 @@ class Worker(QObject):
         self._submit.connect(self._executor.execute)
         self._thread.start()
         self.jobs: list[Job] = []
+        app = QCoreApplication.instance()
+        if app is not None:  # a running thread must not outlive the application
+            app.aboutToQuit.connect(self.shutdown)
 
     def submit(self, job: Job) -> Job:
         self.jobs.append(job)

@@ -1,0 +1,156 @@
+"""The window: start-up, the longest GUI-thread stall while a song is generated, and the
+piano roll's redraw with 5,000 notes. Offscreen Qt (no display needed).
+
+    .venv/bin/python bench/bench_gui.py
+
+Stalls are measured as a 5 ms QTimer on the GUI thread sees them: the longest gap between
+two ticks, minus the 5 ms. Fails if the generation does not finish or the roll is empty.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bench_generate import lyric  # noqa: E402
+from bench.common import machine  # noqa: E402
+
+TICK_MS = 5
+RUNS = 3
+
+
+def startup() -> list[float]:
+    """Wall seconds of `studio --screenshot` (start, window up, picture saved, exit)."""
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "STUDIO_CONFIG_DIR": folder}
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "studio", "--screenshot", f"{folder}/s.png"], env=env, check=True,
+                           capture_output=True)  # fmt: skip
+            times.append(time.perf_counter() - started)
+    return times
+
+
+class StallMeter:
+    def __init__(self, label=lambda: ""):
+        from PySide6.QtCore import QTimer
+
+        self.label = label
+        self.worst: list[tuple[float, str]] = []
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self.timer = QTimer(interval=TICK_MS, timeout=self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        gap = (now - self._last) * 1000 - TICK_MS
+        self.gaps.append(gap)
+        if gap > 30:
+            self.worst.append((round(gap), self.label()))
+        self._last = now
+
+    def start(self) -> None:
+        self.gaps, self._last = [], time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> list[float]:
+        self.timer.stop()
+        return self.gaps
+
+
+def main() -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from studio.core.settings import Settings
+    from studio.core.song import Note, Song, Track
+    from studio.ui.main_window import MainWindow
+
+    print(f"Machine: {machine()}")
+    times = sorted(startup())
+    print(f"`studio --screenshot` (start, window up, PNG saved, exit): median {times[1]:.2f} s "
+          f"(min {times[0]:.2f}, max {times[-1]:.2f})")  # fmt: skip
+
+    app = QApplication.instance() or QApplication([])
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["STUDIO_CONFIG_DIR"] = folder
+        window = MainWindow(Settings(), lyric(8))
+        window.show()
+        app.processEvents()
+        shown = time.perf_counter() - started
+        meter = StallMeter(lambda: window.progress.format())
+        meter.start()
+        loop = QEventLoop()
+        warm = window.worker.jobs[0]
+        warm.done.connect(loop.quit)
+        loop.exec()
+        warm_gaps = meter.stop()
+        warmed = time.perf_counter() - started
+        print(f"In process: window shown {shown:.2f} s after construction began; warm-up (torch, models, "
+              f"SoundFont, Praat) done at {warmed:.2f} s, longest stall meanwhile "
+              f"{max(warm_gaps):.0f} ms\n")  # fmt: skip
+
+        print("| run | generate + render s | longest GUI stall ms | 99th percentile ms | ticks |")
+        print("|---|---|---|---|---|")
+        worst = 0.0
+        for run in range(RUNS):
+            window.style_panel.seed.setValue(run + 1)
+            window.style_panel.lock.setChecked(True)
+            loop = QEventLoop()
+            window.song_ready.connect(loop.quit)
+            QTimer.singleShot(120_000, loop.quit)
+            meter.start()
+            meter.worst = [] if run == 0 else meter.worst
+            began = time.perf_counter()
+            window.generate()
+            loop.exec()
+            took = time.perf_counter() - began
+            gaps = sorted(meter.stop())
+            window.song_ready.disconnect(loop.quit)
+            if window.rendering is None or not window.piano._items:
+                raise SystemExit("the generation did not finish")
+            worst = max(worst, gaps[-1])
+            p99 = gaps[int(0.99 * (len(gaps) - 1))]
+            print(f"| {run + 1} | {took:.2f} | {gaps[-1]:.0f} | {p99:.0f} | {len(gaps)} |")
+        print(f"\nLongest stall over {RUNS} generations: {worst:.0f} ms (target: under 50 ms)")
+        stages = ", ".join(f"{gap} ms ({stage})" for gap, stage in meter.worst) or "none"
+        print(f"Stalls over 30 ms and the stage shown when they ended: {stages}")
+
+        notes = tuple(Note(48 + (i * 7) % 36, i * 120, 110, 90, "la") for i in range(5000))
+        window.document.reset(Song(tracks=(Track("Vocal", 53, 0, notes),)))
+        roll = window.piano
+        roll.resize(1200, 600)
+        roll.show_whole_song()
+        scroll, zoom = [], []
+        bar = roll.horizontalScrollBar()
+        for i in range(20):
+            bar.setValue(bar.minimum() + (bar.maximum() - bar.minimum()) * i // 20)
+            began = time.perf_counter()
+            roll.viewport().repaint()
+            scroll.append((time.perf_counter() - began) * 1000)
+            roll.zoom(time_factor=1.25 if i % 2 else 0.8)
+            began = time.perf_counter()
+            roll.viewport().repaint()
+            zoom.append((time.perf_counter() - began) * 1000)
+        if len(roll._items) != 5000:
+            raise SystemExit("the piano roll lost notes")
+        print("\n| piano roll, 5,000 notes | median ms | max ms |")
+        print("|---|---|---|")
+        print(f"| scroll and redraw | {statistics.median(scroll):.1f} | {max(scroll):.1f} |")
+        print(f"| zoom and redraw | {statistics.median(zoom):.1f} | {max(zoom):.1f} |")
+        window.document.undo_stack.setClean()
+        window.close()
+
+
+if __name__ == "__main__":
+    main()
