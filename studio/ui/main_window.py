@@ -6,14 +6,12 @@ on the worker thread; the GUI thread only draws and edits.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -30,18 +28,18 @@ from studio.audio.peaks import peaks
 from studio.audio.playback import Player
 from studio.compose.engine import Engine
 from studio.compose.styles import list_styles
-from studio.core.commands import add_notes
-from studio.core.errors import AudioError, StudioError
-from studio.core.project import save_project
-from studio.core.settings import Settings, save_settings
-from studio.core.song import Song, Track
+from studio.core.errors import StudioError
+from studio.core.settings import Settings
+from studio.core.song import Song
 from studio.ui import files
 from studio.ui.document import SongDocument
 from studio.ui.lyric_editor import LyricEditor
 from studio.ui.piano_roll import SNAPS, TOOLS, PianoRoll
 from studio.ui.style_panel import StylePanel
-from studio.ui.transport import MixerPanel, TransportBar, position_text
+from studio.ui.transport import MixerPanel, TransportBar
 from studio.ui.waveform import WaveformView
+from studio.ui.window_files import FilesMixin
+from studio.ui.window_playback import PlaybackMixin
 from studio.ui.worker import Job, Worker
 
 AUTOSAVE_MS = 30_000
@@ -66,7 +64,7 @@ def ask_save_discard_cancel(parent, text: str) -> str:
     return {buttons.Save: "save", buttons.Discard: "discard"}.get(box.exec(), "cancel")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
     song_ready = Signal()  # a generated song and its audio are in the window
     audio_ready = Signal()  # fresh audio for the current song
 
@@ -273,32 +271,6 @@ class MainWindow(QMainWindow):
         if song.tracks and _audio_key(song) != self._rendered_key and not self._generation:
             self._render_timer.start()
 
-    def _set_muted(self, index: int, muted: bool) -> None:
-        song = self.document.song
-        track = replace(song.tracks[index], muted=muted)
-        self.document.replace_song(song.with_track(index, track), f"{'Mute' if muted else 'Unmute'} {track.name}")
-
-    def _set_volume(self, index: int, volume: float, final: bool) -> None:
-        song = self.document.song
-        track = replace(song.tracks[index], volume=volume)
-        self.document.replace_song(song.with_track(index, track), f"{track.name} volume", f"volume-{index}")
-
-    def _update_gains(self) -> None:
-        if self.rendering is None:
-            return
-        song, solo = self.document.song, self.mixer.solo_set()
-        names = list(self.rendering.stems)
-        gains = []
-        for i, name in enumerate(names):
-            track = song.tracks[i] if i < len(song.tracks) and song.tracks[i].name == name else None
-            rendered = self._rendered_volumes.get(name, 1.0)
-            if track is None:
-                gains.append(1.0)
-                continue
-            audible = not track.muted and (not solo or i in solo)
-            gains.append(track.volume / rendered if audible and rendered > 0 else 0.0)
-        self.player.set_gains(gains)
-
     def new_song(self) -> None:
         if not self._may_discard():
             return
@@ -400,269 +372,6 @@ class MainWindow(QMainWindow):
         self.player.load(list(rendering.stems.values()), rendering.rate)
         self._update_gains()
         self._update_loop()
-
-    def play_pause(self) -> None:
-        if self.player.playing:
-            self.player.pause()
-            self._playhead.stop()
-            self.transport.set_playing(False)
-            return
-        try:
-            self.player.play()
-        except AudioError as exc:
-            if not self._audio_warned:  # said once; everything else keeps working
-                self._audio_warned = True
-                self.notice("Playback", str(exc))
-            self.status(str(exc))
-            return
-        self._playhead.start()
-        self.transport.set_playing(True)
-
-    def stop(self) -> None:
-        self.player.stop()
-        self._playhead.stop()
-        self.transport.set_playing(False)
-        self._show_position(0.0)
-
-    def seek(self, seconds: float) -> None:
-        self.player.seek(seconds)
-        self._show_position(seconds)
-
-    def _tick(self) -> None:
-        self._show_position(self.player.position)
-        if self.player.failure:
-            self.status(self.player.failure)
-            self.player.failure = None
-        if not self.player.playing:
-            self._playhead.stop()
-            self.transport.set_playing(False)
-
-    def _show_position(self, seconds: float) -> None:
-        song = self.document.song
-        self.piano.set_playhead(int(song.tempo_map.seconds_to_tick(seconds)))
-        self.waveform.set_playhead(seconds)
-        self.transport.position.setText(position_text(song, seconds))
-
-    def _update_loop(self) -> None:
-        notes = self.piano.selected_notes() if self.transport.loop.isChecked() else []
-        if not notes:
-            self.player.set_loop(None)
-            return
-        seconds = self.document.song.tempo_map.tick_to_seconds
-        self.player.set_loop(seconds(min(n.start for n in notes)), seconds(max(n.end for n in notes)))
-
-    def preview_note(self, pitch: int) -> None:
-        """A click on a key or a note: hear it (quietly skipped without a sound card)."""
-        from studio.audio.playback import preview
-
-        track = self.piano.track
-        preview(pitch, track.program if track else 0, self.settings.audio_device)
-
-    # -- files ------------------------------------------------------------------------
-    def _may_discard(self) -> bool:
-        if not self.document.modified:
-            return True
-        answer = self.ask_save("The song has changes that are not saved. Save them first?")
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
-
-    def open_file(self, path: Path | None = None, midi: bool = False) -> bool:
-        if not self._may_discard():
-            return False
-        if path is None:
-            pattern = "MIDI files (*.mid *.midi *.kar)" if midi else "Songs (*.studio *.mid *.midi *.kar)"
-            chosen, _ = QFileDialog.getOpenFileName(self, "Open", "", pattern)
-            if not chosen:
-                return False
-            path = Path(chosen)
-        try:
-            song = files.open_song(path)
-        except StudioError as exc:
-            self.status(str(exc))
-            self.notice("Open", str(exc))
-            return False
-        is_project = path.suffix.lower() == ".studio"
-        self._load(song, path if is_project else None)
-        backup = files.recoverable(path) if is_project else None
-        if backup and self.ask_yes_no(self, "Recover", f"An autosave of {path.name} is newer. Recover it?"):
-            try:  # as an edit on top of the saved song: Undo goes back to the file
-                self.document.replace_song(files.open_song(backup), "Recover autosave")
-                self.editor.setPlainText(self.document.song.lyrics)
-            except StudioError as exc:
-                self.status(f"the autosave could not be read: {exc}")
-        self.settings = files.add_recent(self.settings, path)
-        self._refresh_recent()
-        self.status(f"opened {path.name}")
-        return True
-
-    def _load(self, song: Song, path: Path | None) -> None:
-        self.document.reset(song, path)
-        self.editor.setPlainText(song.lyrics)
-        if song.style:
-            self.style_panel.select_style(song.style)
-        self._set_audio(None, None)
-        self.piano.show_whole_song()
-        self.render_now()
-
-    def recover_untitled(self) -> bool:
-        """After a crash: offer the autosave of a song that was never saved."""
-        backup = files.recoverable(None)
-        if backup is None:
-            return False
-        if not self.ask_yes_no(self, "Recover", "Studio closed without saving a song. Recover it?"):
-            files.discard_autosave(None)
-            return False
-        try:
-            song = files.open_song(backup)
-        except StudioError as exc:
-            self.status(f"the autosave could not be read: {exc}")
-            return False
-        self._load(Song(), None)
-        self.document.replace_song(song, "Recover autosave")  # unsaved: the title shows *
-        self.editor.setPlainText(song.lyrics)
-        self.status("recovered the unsaved song")
-        return True
-
-    def save(self) -> bool:
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self, path: Path | None = None) -> bool:
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save song", "song.studio", "Studio songs (*.studio)")
-            if not chosen:
-                return False
-            path = Path(chosen)
-        if path.suffix.lower() != ".studio":
-            path = path.with_suffix(".studio")
-        return self._save_to(path)
-
-    def _save_to(self, path: Path) -> bool:
-        previous = self.document.path
-        song = replace(self.document.song, lyrics=self.editor.toPlainText())
-        try:
-            save_project(song, path)
-        except StudioError as exc:
-            self.status(str(exc))
-            self.notice("Save", str(exc))
-            return False
-        files.discard_autosave(previous)
-        files.discard_autosave(path)
-        self.document.path = path
-        self.document.undo_stack.setClean()
-        self.settings = files.add_recent(self.settings, path)
-        self._refresh_recent()
-        self._update_title()
-        self.status(f"saved {path.name}")
-        return True
-
-    def autosave(self) -> None:
-        if not self.document.modified:
-            return
-        song = replace(self.document.song, lyrics=self.editor.toPlainText())
-        try:
-            files.write_autosave(song, self.document.path)
-        except (StudioError, OSError) as exc:
-            self.status(f"autosave failed: {exc}")
-
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
-        for name in self.settings.recent_files:
-            self._action(self.recent_menu, name, lambda _=False, name=name: self.open_file(Path(name)))
-        self.recent_menu.setEnabled(bool(self.settings.recent_files))
-
-    def import_seed(self, path: Path | None = None) -> None:
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Seed notes", "", "MIDI files (*.mid *.midi *.kar)")
-            if not chosen:
-                return
-            path = Path(chosen)
-        song = self.document.song
-        try:
-            notes = files.seed_notes_from_midi(path, files.seed_start(song))
-        except StudioError as exc:
-            self.status(str(exc))
-            return
-        melody = song.melody_track()
-        if melody is None:
-            song = replace(song, tracks=(Track("Vocal", 53, 0), *song.tracks))
-            self.document.replace_song(song, "Add a vocal track")
-            melody = song.tracks[0]
-        self.edit(add_notes(self.document.song.tracks.index(melody), notes))
-        self.status(f"{len(notes)} seed notes from {path.name}: Generate continues from them")
-
-    def export(self, kind: str, target: Path | None = None) -> Job | None:
-        song = replace(self.document.song, lyrics=self.editor.toPlainText())
-        if not song.tracks:
-            self.status("nothing to export yet: generate or open a song")
-            return None
-        if target is None:
-            target = self._ask_target(kind, files.safe_name(song.title))
-            if target is None:
-                return None
-        from studio.ui.exports import export_job
-
-        job = Job("export", lambda report, stop: export_job(kind, song, target, self.engine, report, stop))
-        job.progress.connect(self._on_progress)
-        job.done.connect(lambda written: self.status(f"exported {written}"))
-        job.failed.connect(lambda message: self.status(f"export failed: {message}"))
-        return self.worker.submit(job)
-
-    def _ask_target(self, kind: str, name: str) -> Path | None:
-        if kind in ("stems", "folder"):
-            chosen = QFileDialog.getExistingDirectory(self, "Export into folder")
-            return Path(chosen) / name if chosen else None
-        patterns = {
-            "audio": (".wav", "Audio (*.wav *.flac)"),
-            "midi": (".mid", "MIDI (*.mid)"),
-            "musicxml": (".musicxml", "MusicXML (*.musicxml)"),
-        }
-        suffix, pattern = patterns[kind]
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export", name + suffix, pattern)
-        return Path(chosen) if chosen else None
-
-    def drag_midi_file(self) -> Path | None:
-        from studio.formats.midi_export import write_midi
-
-        song = self.document.song
-        if not song.tracks:
-            self.status("nothing to drag yet: generate a song first")
-            return None
-        path = files.drag_folder() / f"{files.safe_name(song.title)}.mid"
-        write_midi(song, path)
-        return path
-
-    def drag_wav_file(self) -> Path | None:
-        from studio.formats.audiofile import write_audio
-
-        if self.rendering is None:
-            self.status("no audio yet: generate a song first")
-            return None
-        path = files.drag_folder() / f"{files.safe_name(self.document.song.title)}.wav"
-        write_audio(path, self.rendering.mix, self.rendering.rate, 16)
-        return path
-
-    def show_settings(self) -> None:
-        from studio.ui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.settings, self)
-        if dialog.exec():
-            self.apply_settings(dialog.settings())
-
-    def apply_settings(self, settings: Settings) -> None:
-        try:
-            save_settings(settings)
-        except OSError as exc:
-            self.status(f"settings not saved: {exc}")
-        self.settings = settings
-        self.engine.use_settings(settings)
-        self.player.close()
-        self.player.device = settings.audio_device
-        self._audio_warned = False
-        self._rendered_key = None
-        self.render_now()
 
     # -- closing ----------------------------------------------------------------------
     def closeEvent(self, event) -> None:

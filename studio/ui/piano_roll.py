@@ -15,29 +15,34 @@ command, so undo works; a drag is one step.
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsScene,
     QGraphicsView,
     QInputDialog,
-    QWidget,
 )
 
 from studio.core.commands import ReplaceNotes, add_notes, delete_notes, move_notes, set_lyric
 from studio.core.song import Note, Song, Track
 from studio.core.theory import PPQ
+from studio.ui.piano_painting import (
+    BLACK_KEYS,
+    KEYS_WIDTH,
+    RULER_HEIGHT,
+    Margin,
+    NoteItem,
+    paint_grid,
+    paint_keys,
+    paint_ruler,
+    paint_section_names,
+)
 
-KEYS_WIDTH = 48  # px of keyboard at the left
-RULER_HEIGHT = 18  # px of bar numbers at the top
 EDGE_PX = 6  # px at a note's right end that resize instead of move
-BLACK_KEYS = {1, 3, 6, 8, 10}
 SNAPS = {
     "1/4": PPQ,
     "1/8": PPQ // 2,
@@ -47,45 +52,7 @@ SNAPS = {
     "1/16 triplet": PPQ // 6,
 }
 TOOLS = ("draw", "select", "erase")
-NOTE_COLOURS = {"generated": QColor("#4a90d9"), "seed": QColor("#e8903a"), "selected": QColor("#f5d547")}
 _drag_ids = itertools.count(1)
-
-
-_OUTLINE = QPen(QColor("#1b1b1b"), 1)
-_TEXT = QColor("#101010")
-
-
-@functools.cache
-def _font(size: int) -> QFont:
-    return QFont("Sans", size)
-
-
-class NoteItem(QGraphicsItem):
-    def __init__(self, note: Note):
-        super().__init__()
-        self.note = note
-        self.setPos(note.start, 127 - note.pitch)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setZValue(1)
-        self.setToolTip(f"{note.lyric or '(no lyric)'} - pitch {note.pitch}{' - seed' if note.seed else ''}")
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self.note.duration, 1)
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        rect = painter.transform().mapRect(self.boundingRect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        painter.save()
-        painter.setTransform(QTransform())  # resetTransform() corrupts None refcounts in PySide6 6.12
-        kind = "selected" if self.isSelected() else "seed" if self.note.seed else "generated"
-        painter.setBrush(NOTE_COLOURS[kind])
-        painter.setPen(_OUTLINE)
-        painter.drawRoundedRect(rect, 2, 2)
-        if self.note.lyric and rect.width() > 14 and rect.height() > 8:
-            painter.setPen(_TEXT)
-            painter.setFont(_font(max(6, min(10, int(rect.height()) - 3))))
-            text = self.note.lyric + ("-" if self.note.joins_next else "")
-            painter.drawText(rect.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text)
-        painter.restore()
 
 
 class PianoRoll(QGraphicsView):
@@ -116,8 +83,8 @@ class PianoRoll(QGraphicsView):
         self.playhead.setPen(QPen(QColor("#e04040"), 0))
         self.playhead.setZValue(10)
         self.scene().addItem(self.playhead)
-        self._keys = _Margin(self, self._paint_keys, self.key_clicked)
-        self._ruler = _Margin(self, self._paint_ruler, self.ruler_clicked)
+        self._keys = Margin(self, paint_keys, self.key_clicked)
+        self._ruler = Margin(self, paint_ruler, self.ruler_clicked)
         self.px_per_tick, self.px_per_row = 0.12, 12.0
         self._apply_zoom()
         self.set_song(Song(), None)
@@ -361,7 +328,7 @@ class PianoRoll(QGraphicsView):
         for row in range(top, bottom):
             if (127 - row) % 12 == 0:
                 painter.drawLine(QPointF(rect.left(), row + 1), QPointF(rect.right(), row + 1))
-        self._draw_grid(painter, rect)
+        paint_grid(self, painter, rect)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(QColor(120, 120, 120, 90)))
         first = bisect.bisect_left(self._ghost_starts, int(rect.left()) - self._longest_ghost)
@@ -370,26 +337,8 @@ class PianoRoll(QGraphicsView):
             if end >= rect.left():
                 painter.drawRect(QRectF(start, 127 - pitch + 0.15, end - start, 0.7))
 
-    def _draw_grid(self, painter: QPainter, rect: QRectF) -> None:
-        change = self.song.meters[0]
-        bar, beat = change.meter.bar_ticks, change.meter.beat_ticks
-        step = beat if beat * self.px_per_tick >= 8 else bar
-        first = int(rect.left()) // step * step
-        for tick in range(first, int(rect.right()) + step, step):
-            colour = "#5a5a5a" if tick % bar == 0 else "#3a3a3a"
-            painter.setPen(QPen(QColor(colour), 0))
-            painter.drawLine(QPointF(tick, rect.top()), QPointF(tick, rect.bottom()))
-
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        """Section names along the top of the grid."""
-        painter.save()
-        painter.setTransform(QTransform())  # resetTransform() corrupts None refcounts in PySide6 6.12
-        painter.setPen(QColor("#c0c0c0"))
-        for section in self.song.sections:
-            x = self.mapFromScene(QPointF(section.start, 0)).x()
-            if 0 <= x < self.viewport().width():
-                painter.drawText(int(x) + 3, 12, section.label)
-        painter.restore()
+        paint_section_names(self, painter)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -408,32 +357,6 @@ class PianoRoll(QGraphicsView):
             self._keys.update()
             self._ruler.update()
 
-    def _paint_keys(self, painter: QPainter, height: int) -> None:
-        painter.fillRect(0, 0, KEYS_WIDTH, height, QColor("#dddddd"))
-        row = self.px_per_row
-        for pitch in range(128):
-            y = self.mapFromScene(QPointF(0, 127 - pitch)).y()
-            if y + row < 0 or y > height:
-                continue
-            black = pitch % 12 in BLACK_KEYS
-            painter.fillRect(0, int(y), KEYS_WIDTH * 2 // 3 if black else KEYS_WIDTH, max(1, int(row)),
-                             QColor("#222222") if black else QColor("#f4f4f4"))  # fmt: skip
-            if pitch % 12 == 0 and row >= 7:
-                painter.setPen(QColor("#555555"))
-                painter.drawText(2, int(y + row) - 2, f"C{pitch // 12 - 1}")
-
-    def _paint_ruler(self, painter: QPainter, width: int) -> None:
-        painter.fillRect(0, 0, width, RULER_HEIGHT, QColor("#3c3c3c"))
-        painter.setPen(QColor("#d0d0d0"))
-        bar = self.song.meter.bar_ticks
-        every = max(1, int(40 / max(1e-6, bar * self.px_per_tick)))
-        left, right = int(self.mapToScene(0, 0).x()), int(self.mapToScene(width, 0).x())
-        for number in range(max(0, left // bar), right // bar + 2):
-            if number % every == 0:
-                x = self.mapFromScene(QPointF(number * bar, 0)).x()
-                if x >= 0:
-                    painter.drawText(int(x) + 2, RULER_HEIGHT - 5, str(number + 1))
-
     def key_clicked(self, y: float) -> None:
         pitch = 127 - int(self.mapToScene(0, int(y)).y())
         self.preview.emit(max(0, min(127, pitch)))
@@ -441,20 +364,3 @@ class PianoRoll(QGraphicsView):
     def ruler_clicked(self, x: float) -> None:
         tick = max(0, int(self.mapToScene(int(x), 0).x()))
         self.seek.emit(self.song.tempo_map.tick_to_seconds(tick))
-
-
-class _Margin(QWidget):
-    """The keyboard (left) or the bar ruler (top): painted by the roll, clicks go back to it."""
-
-    def __init__(self, roll: PianoRoll, paint, click):
-        super().__init__(roll)
-        self._paint, self._click = paint, click
-
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        self._paint(painter, self.height() if self.width() == KEYS_WIDTH else self.width())
-        painter.end()
-
-    def mousePressEvent(self, event) -> None:
-        position = event.position()
-        self._click(position.y() if self.width() == KEYS_WIDTH else position.x())

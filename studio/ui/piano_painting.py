@@ -1,0 +1,126 @@
+"""What the piano roll paints besides its notes: the grid and section names in the scene,
+and the keyboard (left) and bar ruler (top). Those two sit outside the view's viewport,
+so they are widgets of their own that hand clicks back to the roll."""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QWidget
+
+from studio.core.song import Note
+
+KEYS_WIDTH = 48  # px of keyboard at the left
+RULER_HEIGHT = 18  # px of bar numbers at the top
+BLACK_KEYS = {1, 3, 6, 8, 10}
+
+
+def paint_grid(roll, painter: QPainter, rect: QRectF) -> None:
+    """Beat and bar lines (bars only when beats would crowd) across the exposed area."""
+    change = roll.song.meters[0]
+    bar, beat = change.meter.bar_ticks, change.meter.beat_ticks
+    step = beat if beat * roll.px_per_tick >= 8 else bar
+    first = int(rect.left()) // step * step
+    for tick in range(first, int(rect.right()) + step, step):
+        colour = "#5a5a5a" if tick % bar == 0 else "#3a3a3a"
+        painter.setPen(QPen(QColor(colour), 0))
+        painter.drawLine(QPointF(tick, rect.top()), QPointF(tick, rect.bottom()))
+
+
+def paint_section_names(roll, painter: QPainter) -> None:
+    """Section names along the top of the grid."""
+    painter.save()
+    painter.setTransform(QTransform())  # device pixels: sharp text at any zoom
+    painter.setPen(QColor("#c0c0c0"))
+    for section in roll.song.sections:
+        x = roll.mapFromScene(QPointF(section.start, 0)).x()
+        if 0 <= x < roll.viewport().width():
+            painter.drawText(int(x) + 3, 12, section.label)
+    painter.restore()
+
+
+def paint_keys(roll, painter: QPainter, height: int) -> None:
+    painter.fillRect(0, 0, KEYS_WIDTH, height, QColor("#dddddd"))
+    row = roll.px_per_row
+    for pitch in range(128):
+        y = roll.mapFromScene(QPointF(0, 127 - pitch)).y()
+        if y + row < 0 or y > height:
+            continue
+        black = pitch % 12 in BLACK_KEYS
+        painter.fillRect(0, int(y), KEYS_WIDTH * 2 // 3 if black else KEYS_WIDTH, max(1, int(row)),
+                         QColor("#222222") if black else QColor("#f4f4f4"))  # fmt: skip
+        if pitch % 12 == 0 and row >= 7:
+            painter.setPen(QColor("#555555"))
+            painter.drawText(2, int(y + row) - 2, f"C{pitch // 12 - 1}")
+
+
+def paint_ruler(roll, painter: QPainter, width: int) -> None:
+    painter.fillRect(0, 0, width, RULER_HEIGHT, QColor("#3c3c3c"))
+    painter.setPen(QColor("#d0d0d0"))
+    bar = roll.song.meter.bar_ticks
+    every = max(1, int(40 / max(1e-6, bar * roll.px_per_tick)))
+    left, right = int(roll.mapToScene(0, 0).x()), int(roll.mapToScene(width, 0).x())
+    for number in range(max(0, left // bar), right // bar + 2):
+        if number % every == 0:
+            x = roll.mapFromScene(QPointF(number * bar, 0)).x()
+            if x >= 0:
+                painter.drawText(int(x) + 2, RULER_HEIGHT - 5, str(number + 1))
+
+
+class Margin(QWidget):
+    """The keyboard (left) or the bar ruler (top): painted by the roll, clicks go back to it."""
+
+    def __init__(self, roll, paint, click):
+        super().__init__(roll)
+        self._paint, self._click = paint, click
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        self._paint(self.parent(), painter, self.height() if self.width() == KEYS_WIDTH else self.width())
+        painter.end()
+
+    def mousePressEvent(self, event) -> None:
+        position = event.position()
+        self._click(position.y() if self.width() == KEYS_WIDTH else position.x())
+
+
+NOTE_COLOURS = {"generated": QColor("#4a90d9"), "seed": QColor("#e8903a"), "selected": QColor("#f5d547")}
+
+
+_OUTLINE = QPen(QColor("#1b1b1b"), 1)
+_TEXT = QColor("#101010")
+
+
+@functools.cache
+def _font(size: int) -> QFont:
+    return QFont("Sans", size)
+
+
+class NoteItem(QGraphicsItem):
+    def __init__(self, note: Note):
+        super().__init__()
+        self.note = note
+        self.setPos(note.start, 127 - note.pitch)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(1)
+        self.setToolTip(f"{note.lyric or '(no lyric)'} - pitch {note.pitch}{' - seed' if note.seed else ''}")
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.note.duration, 1)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        rect = painter.transform().mapRect(self.boundingRect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.save()
+        painter.setTransform(QTransform())  # device pixels: sharp text at any zoom
+        kind = "selected" if self.isSelected() else "seed" if self.note.seed else "generated"
+        painter.setBrush(NOTE_COLOURS[kind])
+        painter.setPen(_OUTLINE)
+        painter.drawRoundedRect(rect, 2, 2)
+        if self.note.lyric and rect.width() > 14 and rect.height() > 8:
+            painter.setPen(_TEXT)
+            painter.setFont(_font(max(6, min(10, int(rect.height()) - 3))))
+            text = self.note.lyric + ("-" if self.note.joins_next else "")
+            painter.drawText(rect.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text)
+        painter.restore()

@@ -1,0 +1,228 @@
+"""The window's file menu: open, save, autosave and recovery, imports, exports, drag-out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from studio.core.commands import add_notes
+from studio.core.errors import StudioError
+from studio.core.project import save_project
+from studio.core.settings import Settings, save_settings
+from studio.core.song import Song, Track
+from studio.ui import files
+from studio.ui.worker import Job
+
+
+class FilesMixin:
+    """Part of MainWindow (kept apart to keep each module small): needs ``document``,
+    ``editor``, ``style_panel``, ``settings``, ``worker``, ``engine``, ``rendering`` and
+    the window's message helpers."""
+
+    # -- files ------------------------------------------------------------------------
+    def _may_discard(self) -> bool:
+        if not self.document.modified:
+            return True
+        answer = self.ask_save("The song has changes that are not saved. Save them first?")
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def open_file(self, path: Path | None = None, midi: bool = False) -> bool:
+        if not self._may_discard():
+            return False
+        if path is None:
+            pattern = "MIDI files (*.mid *.midi *.kar)" if midi else "Songs (*.studio *.mid *.midi *.kar)"
+            chosen, _ = QFileDialog.getOpenFileName(self, "Open", "", pattern)
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            song = files.open_song(path)
+        except StudioError as exc:
+            self.status(str(exc))
+            self.notice("Open", str(exc))
+            return False
+        is_project = path.suffix.lower() == ".studio"
+        self._load(song, path if is_project else None)
+        backup = files.recoverable(path) if is_project else None
+        if backup and self.ask_yes_no(self, "Recover", f"An autosave of {path.name} is newer. Recover it?"):
+            try:  # as an edit on top of the saved song: Undo goes back to the file
+                self.document.replace_song(files.open_song(backup), "Recover autosave")
+                self.editor.setPlainText(self.document.song.lyrics)
+            except StudioError as exc:
+                self.status(f"the autosave could not be read: {exc}")
+        self.settings = files.add_recent(self.settings, path)
+        self._refresh_recent()
+        self.status(f"opened {path.name}")
+        return True
+
+    def _load(self, song: Song, path: Path | None) -> None:
+        self.document.reset(song, path)
+        self.editor.setPlainText(song.lyrics)
+        if song.style:
+            self.style_panel.select_style(song.style)
+        self._set_audio(None, None)
+        self.piano.show_whole_song()
+        self.render_now()
+
+    def recover_untitled(self) -> bool:
+        """After a crash: offer the autosave of a song that was never saved."""
+        backup = files.recoverable(None)
+        if backup is None:
+            return False
+        if not self.ask_yes_no(self, "Recover", "Studio closed without saving a song. Recover it?"):
+            files.discard_autosave(None)
+            return False
+        try:
+            song = files.open_song(backup)
+        except StudioError as exc:
+            self.status(f"the autosave could not be read: {exc}")
+            return False
+        self._load(Song(), None)
+        self.document.replace_song(song, "Recover autosave")  # unsaved: the title shows *
+        self.editor.setPlainText(song.lyrics)
+        self.status("recovered the unsaved song")
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self, path: Path | None = None) -> bool:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save song", "song.studio", "Studio songs (*.studio)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        if path.suffix.lower() != ".studio":
+            path = path.with_suffix(".studio")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        previous = self.document.path
+        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        try:
+            save_project(song, path)
+        except StudioError as exc:
+            self.status(str(exc))
+            self.notice("Save", str(exc))
+            return False
+        files.discard_autosave(previous)
+        files.discard_autosave(path)
+        self.document.path = path
+        self.document.undo_stack.setClean()
+        self.settings = files.add_recent(self.settings, path)
+        self._refresh_recent()
+        self._update_title()
+        self.status(f"saved {path.name}")
+        return True
+
+    def autosave(self) -> None:
+        if not self.document.modified:
+            return
+        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        try:
+            files.write_autosave(song, self.document.path)
+        except (StudioError, OSError) as exc:
+            self.status(f"autosave failed: {exc}")
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for name in self.settings.recent_files:
+            self._action(self.recent_menu, name, lambda _=False, name=name: self.open_file(Path(name)))
+        self.recent_menu.setEnabled(bool(self.settings.recent_files))
+
+    def import_seed(self, path: Path | None = None) -> None:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Seed notes", "", "MIDI files (*.mid *.midi *.kar)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        song = self.document.song
+        try:
+            notes = files.seed_notes_from_midi(path, files.seed_start(song))
+        except StudioError as exc:
+            self.status(str(exc))
+            return
+        melody = song.melody_track()
+        if melody is None:
+            song = replace(song, tracks=(Track("Vocal", 53, 0), *song.tracks))
+            self.document.replace_song(song, "Add a vocal track")
+            melody = song.tracks[0]
+        self.edit(add_notes(self.document.song.tracks.index(melody), notes))
+        self.status(f"{len(notes)} seed notes from {path.name}: Generate continues from them")
+
+    def export(self, kind: str, target: Path | None = None) -> Job | None:
+        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        if not song.tracks:
+            self.status("nothing to export yet: generate or open a song")
+            return None
+        if target is None:
+            target = self._ask_target(kind, files.safe_name(song.title))
+            if target is None:
+                return None
+        from studio.ui.exports import export_job
+
+        job = Job("export", lambda report, stop: export_job(kind, song, target, self.engine, report, stop))
+        job.progress.connect(self._on_progress)
+        job.done.connect(lambda written: self.status(f"exported {written}"))
+        job.failed.connect(lambda message: self.status(f"export failed: {message}"))
+        return self.worker.submit(job)
+
+    def _ask_target(self, kind: str, name: str) -> Path | None:
+        if kind in ("stems", "folder"):
+            chosen = QFileDialog.getExistingDirectory(self, "Export into folder")
+            return Path(chosen) / name if chosen else None
+        patterns = {
+            "audio": (".wav", "Audio (*.wav *.flac)"),
+            "midi": (".mid", "MIDI (*.mid)"),
+            "musicxml": (".musicxml", "MusicXML (*.musicxml)"),
+        }
+        suffix, pattern = patterns[kind]
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export", name + suffix, pattern)
+        return Path(chosen) if chosen else None
+
+    def drag_midi_file(self) -> Path | None:
+        from studio.formats.midi_export import write_midi
+
+        song = self.document.song
+        if not song.tracks:
+            self.status("nothing to drag yet: generate a song first")
+            return None
+        path = files.drag_folder() / f"{files.safe_name(song.title)}.mid"
+        write_midi(song, path)
+        return path
+
+    def drag_wav_file(self) -> Path | None:
+        from studio.formats.audiofile import write_audio
+
+        if self.rendering is None:
+            self.status("no audio yet: generate a song first")
+            return None
+        path = files.drag_folder() / f"{files.safe_name(self.document.song.title)}.wav"
+        write_audio(path, self.rendering.mix, self.rendering.rate, 16)
+        return path
+
+    def show_settings(self) -> None:
+        from studio.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        try:
+            save_settings(settings)
+        except OSError as exc:
+            self.status(f"settings not saved: {exc}")
+        self.settings = settings
+        self.engine.use_settings(settings)
+        self.player.close()
+        self.player.device = settings.audio_device
+        self._audio_warned = False
+        self._rendered_key = None
+        self.render_now()
