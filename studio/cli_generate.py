@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from studio.cli_common import add_vocal_options
 from studio.core.errors import StudioError
-
-SEED_NOTES_MAX = 16  # the opening a --seed-midi file gives: up to 16 notes of its melody
 
 
 def add_parser(commands) -> None:
@@ -27,17 +24,6 @@ def add_parser(commands) -> None:
     add_vocal_options(generate)
 
 
-def seed_notes_from(path: Path):
-    from studio.formats.midi_import import read_midi
-
-    track = read_midi(path).melody_track()
-    if track is None:
-        raise StudioError(f"{path.name} has no melody to start from")
-    notes = sorted(track.notes, key=lambda n: n.start)[:SEED_NOTES_MAX]
-    first = notes[0].start
-    return tuple(replace(n.moved(-first), lyric="", joins_next=False, seed=True) for n in notes)
-
-
 def cmd_generate(args, settings) -> int:
     started = time.perf_counter()
     from studio.audio.render import render_song
@@ -50,6 +36,7 @@ def cmd_generate(args, settings) -> int:
     from studio.compose.styles import get_style
     from studio.core.theory import Key
     from studio.export import write_song_folder
+    from studio.formats.midi_import import read_seed_notes
     from studio.ml.model import load_shipped_model
     from studio.paths import model_path
 
@@ -72,7 +59,7 @@ def cmd_generate(args, settings) -> int:
     if args.temperature is not None and not 0.1 <= args.temperature <= 2.0:
         raise StudioError(f"temperature {args.temperature:g} is out of range (0.1-2)")
     get_style(args.style)  # an unknown style is reported before any work is done
-    seed_notes = seed_notes_from(args.seed_midi) if args.seed_midi else ()
+    seed_notes = read_seed_notes(args.seed_midi) if args.seed_midi else ()
     request = SongRequest(
         lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem, args.voice
     )

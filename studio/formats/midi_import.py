@@ -207,3 +207,16 @@ def read_midi(path: str | os.PathLike) -> Song:
         reason = str(exc) or type(exc).__name__
         raise MidiError(f"{path.name} is not a readable MIDI file ({reason[:80]})") from None
     return midi_to_song(midi, path.stem, path.name)
+
+
+SEED_NOTES_MAX = 16  # the opening a seed file gives: up to 16 notes of its melody
+
+
+def read_seed_notes(path, at: int = 0) -> tuple[Note, ...]:
+    """The opening of a MIDI file's melody as seed notes (no lyrics) starting at tick ``at``."""
+    track = read_midi(path).melody_track()
+    if track is None:
+        raise MidiError(f"{Path(path).name} has no melody to start from")
+    notes = sorted(track.notes, key=lambda n: n.start)[:SEED_NOTES_MAX]
+    first = notes[0].start
+    return tuple(replace(n.moved(at - first), lyric="", joins_next=False, seed=True) for n in notes)

@@ -20,7 +20,6 @@ from studio.core.theory import PPQ
 RECENT_MAX = 8
 AUDIO_SUFFIXES = (".wav", ".flac")
 MIDI_SUFFIXES = (".mid", ".midi", ".kar")
-SEED_NOTES_MAX = 16
 
 
 def untitled_autosave() -> Path:
@@ -81,18 +80,6 @@ def lyrics_of(track: Track) -> str:
                 words.append(current)
                 current = ""
     return " ".join(words + ([current] if current else []))
-
-
-def seed_notes_from_midi(path: Path, at: int) -> tuple[Note, ...]:
-    """The opening of a MIDI file's melody as seed notes starting at tick ``at``."""
-    from studio.formats.midi_import import read_midi
-
-    melody = read_midi(path).melody_track()
-    if melody is None:
-        raise StudioError(f"{path.name} has no melody to start from")
-    notes = sorted(melody.notes, key=lambda n: n.start)[:SEED_NOTES_MAX]
-    first = notes[0].start
-    return tuple(replace(n.moved(at - first), lyric="", joins_next=False, seed=True) for n in notes)
 
 
 def seed_request_notes(song: Song) -> tuple[Note, ...]:

@@ -12,6 +12,7 @@ from studio.core.errors import StudioError
 from studio.core.project import save_project
 from studio.core.settings import Settings, save_settings
 from studio.core.song import Song, Track
+from studio.formats.midi_import import read_seed_notes
 from studio.ui import files
 from studio.ui.worker import Job
 
@@ -144,7 +145,7 @@ class FilesMixin:
             path = Path(chosen)
         song = self.document.song
         try:
-            notes = files.seed_notes_from_midi(path, files.seed_start(song))
+            notes = read_seed_notes(path, files.seed_start(song))
         except StudioError as exc:
             self.status(str(exc))
             return
