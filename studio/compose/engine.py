@@ -85,6 +85,17 @@ class Engine:
         models = self.models()
         return generate(request, models, lambda stage, f: report(stage, 0.05 + 0.45 * f), should_stop)
 
+    def regenerate(
+        self, song: Song, request: SongRequest, start: int, end: int, on_progress: Progress = None,
+        should_stop: Stop = None,
+    ) -> Song:  # fmt: skip
+        """New notes for the syllables that start in ticks [start, end); see compose.regenerate."""
+        from studio.compose.regenerate import regenerate_range
+
+        report = on_progress or (lambda stage, fraction: None)
+        report("loading the models", 0.0)
+        return regenerate_range(song, request, self.models(), start, end, report, should_stop)
+
     def render(self, song: Song, on_progress: Progress = None, should_stop: Stop = None) -> Rendering:
         report = on_progress or (lambda stage, fraction: None)
         return render_song(song, self.synth(), report, should_stop, singer=self._singer)

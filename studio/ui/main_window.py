@@ -203,6 +203,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._action(edit, "&Paste notes", self.piano.paste)
         song = bar.addMenu("&Song")
         self._action(song, "&Generate", self.generate, "Ctrl+G")
+        self._action(song, "&Regenerate the selected notes", self.regenerate_selection, "Ctrl+R")
         self._action(song, "&Cancel generation", self.cancel_generation, "Esc")
         play = bar.addMenu("&Play")
         self._action(play, "Play / &Pause", self.play_pause, "Space")
@@ -291,9 +292,30 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             song, rendering = self.engine.generate_and_render(request, report, should_stop)
             return song, rendering, peaks(rendering.mix, rendering.rate)
 
+        self._start_generation(work, "Generate song")
+
+    def regenerate_selection(self) -> None:
+        """New notes where the selected notes are; everything outside stays as it is."""
+        notes = self.piano.selected_notes()
+        if self._generation is not None or not notes:
+            self.status("select the notes to write again (drag a box around them), then Regenerate")
+            return
+        song = self.document.song
+        start, end = min(n.start for n in notes), max(n.start for n in notes) + 1
+        request = self.style_panel.request(song.lyrics or self.editor.toPlainText(), song.title)
+
+        def work(report, should_stop):
+            new = self.engine.regenerate(song, request, start, end, lambda s, f: report(s, 0.6 * f), should_stop)
+            rendering = self.engine.render(new, lambda s, f: report(s, 0.6 + 0.4 * f), should_stop)
+            return new, rendering, peaks(rendering.mix, rendering.rate)
+
+        bar = song.meter.bar_ticks
+        self._start_generation(work, f"Regenerate bars {start // bar + 1}-{(end - 1) // bar + 1}")
+
+    def _start_generation(self, work, description: str) -> None:
         job = Job("generation", work)
         job.progress.connect(self._on_progress)
-        job.done.connect(self._on_generated)
+        job.done.connect(lambda result: self._on_generated(result, description))
         job.failed.connect(lambda message: self._generation_over(f"could not generate: {message}"))
         job.cancelled.connect(lambda: self._generation_over("generation cancelled; your song is as it was"))
         self._generation = job
@@ -320,15 +342,16 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.progress.setFormat("ready")
         self.status(message)
 
-    def _on_generated(self, result) -> None:
+    def _on_generated(self, result, description: str = "Generate song") -> None:
         song, rendering, song_peaks = result
         self._generation_over(f"generated {song.title}: {rendering.seconds:.0f} s in {song.style}")
         for warning in rendering.warnings[:1]:
             self.status(warning)
         self._set_audio(song, rendering, song_peaks)  # first, so the change finds the audio fresh
-        self.document.replace_song(song, "Generate song")
+        self.document.replace_song(song, description)
         self.piano.set_song(self.document.song, None)
-        self.piano.show_whole_song()
+        if description == "Generate song":  # a regenerated stretch keeps the view where it is
+            self.piano.show_whole_song()
         self.song_ready.emit()
 
     # -- audio ------------------------------------------------------------------------

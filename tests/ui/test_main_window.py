@@ -79,6 +79,23 @@ def test_undo_brings_the_previous_song_back(qtbot, window):
     assert window.document.song != first
 
 
+def test_regenerating_selected_notes_changes_only_them_and_undoes(qtbot, window):
+    generate(qtbot, window)
+    song = window.document.song
+    bar = song.meter.bar_ticks
+    chosen = [n for n in song.melody_track().notes if 4 * bar <= n.start < 6 * bar]
+    window.piano._reselect(chosen)
+    window.style_panel.lock.setChecked(False)
+    with qtbot.waitSignal(window.song_ready, timeout=GENERATE_MS):
+        window.regenerate_selection()
+    after = window.document.song
+    assert window.document.undo_stack.undoText() == "Regenerate bars 5-6"
+    outside = lambda s: [n for n in s.melody_track().notes if not 4 * bar <= n.start < 6 * bar]  # noqa: E731
+    assert outside(after) == outside(song)
+    window.document.undo_stack.undo()
+    assert window.document.song == song
+
+
 def roll_point(roll, tick, pitch):
     """Viewport coordinates of a point in the roll (a tick and a pitch row's middle)."""
     return roll.mapFromScene(tick, 127 - pitch + 0.5)

@@ -1,0 +1,104 @@
+"""Regenerate a stretch of a song: new notes for the syllables sung there, the rest stays.
+
+The melody model writes the whole song again with a new seed (it needs the context), and
+only the pitches of the syllables that start inside the range are taken from it. Their
+timing and words stay, so the singer's rhythm and the lyric alignment are untouched. The
+chords and the band are then worked out again for the new melody, and only the bars of
+the range are replaced in each track.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from studio.compose.arrange import Span, arrange
+from studio.compose.pipeline import Models, generate, harmonize
+from studio.compose.request import SongRequest
+from studio.compose.styles import get_style
+from studio.core.errors import StudioError
+from studio.core.song import ChordLabel, Note, Song
+from studio.core.theory import chord_symbol
+
+Syllables = list[list[Note]]
+
+
+def sung_syllables(notes) -> Syllables:
+    """Notes grouped by the syllable they sing: a lyric note and the melisma after it."""
+    syllables: Syllables = []
+    for note in sorted(notes, key=lambda n: n.start):
+        if note.lyric or not syllables:
+            syllables.append([note])
+        else:
+            syllables[-1].append(note)
+    return syllables
+
+
+def regenerate_range(
+    song: Song,
+    request: SongRequest,
+    models: Models,
+    start: int,
+    end: int,
+    on_progress: Callable[[str, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Song:
+    """``song`` with new pitches for the syllables starting in ticks [start, end), and the
+    chords and band of those bars arranged again; ``request`` gives the new seed."""
+    melody_track = song.melody_track()
+    if melody_track is None or not any(n.lyric for n in melody_track.notes):
+        raise StudioError("the song has no sung melody to regenerate")
+    old = sung_syllables(melody_track.notes)
+    inside = [k for k, notes in enumerate(old) if start <= notes[0].start < end]
+    if not inside:
+        raise StudioError("no sung note starts in the selection: select the notes to write again")
+    style = get_style(song.style or request.style)
+    fresh_request = replace(request, lyrics=song.lyrics or request.lyrics, style=style.id, key=song.key,
+                            tempo=song.bpm, seed_notes=())  # fmt: skip
+    fresh = sung_syllables(generate(fresh_request, models, on_progress, should_stop).melody_track().notes)
+    if [s[0].lyric for s in fresh] != [s[0].lyric for s in old]:
+        raise StudioError("the lyrics changed since this song was written: generate the whole song instead")
+    melody = []
+    for k, notes in enumerate(old):
+        if k in inside:
+            pitches = [n.pitch for n in fresh[k]]
+            notes = [replace(n, pitch=pitches[min(j, len(pitches) - 1)], seed=False) for j, n in enumerate(notes)]
+        melody += notes
+    return _rearranged(song, tuple(melody), style, models, start, end)
+
+
+def _rearranged(song: Song, melody: tuple[Note, ...], style, models: Models, start: int, end: int) -> Song:
+    bar = song.meter.bar_ticks
+    first, last = start // bar * bar, -(-end // bar) * bar  # whole bars: chords change on bars
+    sections = list(song.sections)
+    spans = [
+        Span(s.start, sections[i + 1].start if i + 1 < len(sections) else song.end_tick, s.kind, s.label)
+        for i, s in enumerate(sections)
+    ]
+    sung_start = next((s.start for s in spans if s.kind != "intro"), 0)
+    sung_end = -(-max(n.end for n in melody) // bar) * bar
+    slots = harmonize(models.harmony, style, song.key, melody, sung_start, sung_end, bar)
+    band = {t.name: t for t in arrange(style, song.key, melody, spans, slots, bar)}
+    melody_track = song.melody_track()
+    tracks = []
+    for track in song.tracks:
+        if track is melody_track:
+            tracks.append(track.with_notes(melody))
+        elif track.name in band:
+            kept = [n for n in track.notes if not first <= n.start < last]
+            new = [n for n in band[track.name].notes if first <= n.start < last]
+            tracks.append(track.with_notes(kept + new))
+        else:
+            tracks.append(track)
+    chords = [c for c in song.chords if not first <= c.start < last]
+    key = song.key
+    chords += [
+        ChordLabel(
+            max(s.start, first),
+            min(s.end, last) - max(s.start, first),
+            chord_symbol(s.state, key.tonic, key.uses_flats),
+        )
+        for s in slots
+        if s.start < last and s.end > first
+    ]
+    return replace(song, tracks=tuple(tracks), chords=tuple(chords))
