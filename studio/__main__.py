@@ -12,6 +12,9 @@ def launch_window(settings, options: dict | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the window's engine process, in a frozen bundle
     from studio.cli import run
 
     return run(sys.argv[1:] if argv is None else argv, launch_window)

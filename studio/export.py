@@ -58,3 +58,32 @@ def write_song_folder(song: Song, rendering: Rendering, folder: Path, bits: int 
         raise StudioError(f"cannot write into {folder}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def export_kind(kind: str, song: Song, target: Path, render, report=None, should_stop=None) -> str:
+    """Write ``kind`` (audio, stems, midi, musicxml, folder) for ``song`` at ``target``,
+    rendering what is audible with ``render(song, report, should_stop)`` when the kind
+    needs audio; returns what was written, for a status line."""
+
+    if kind == "midi":
+        write_midi(song, target)
+        return target.name
+    if kind == "musicxml":
+        write_musicxml(song, target)
+        return target.name
+    rendering = render(song, report, should_stop)
+    if kind == "audio":
+        write_audio(target, rendering.mix, rendering.rate, 24 if target.suffix.lower() == ".flac" else 16)
+        return target.name
+    if kind == "stems":
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StudioError(f"cannot create {target}: {exc.strerror or exc}") from None
+        for name, stem in rendering.stems.items():
+            write_audio(target / f"{stem_file_name(name)}.wav", stem, rendering.rate, 16)
+        return f"{len(rendering.stems)} stems to {target}"
+    if kind == "folder":
+        written = write_song_folder(song, rendering, target)
+        return f"{len(written)} files to {target}"
+    raise StudioError(f"unknown export {kind!r}")

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.audio.peaks import peaks
 from studio.audio.playback import Player
 from studio.compose.engine import Engine
+from studio.compose.engine_process import EngineProcess, InProcessEngine
 from studio.compose.styles import list_styles
 from studio.core.errors import StudioError
 from studio.core.settings import Settings
@@ -71,7 +71,9 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
     def __init__(self, settings: Settings, lyrics: str = "", engine: Engine | None = None, warm_up: bool = True):
         super().__init__()
         self.settings = settings
-        self.engine = engine or Engine(settings)
+        # The engine runs in a process of its own (see compose.engine_process); an Engine
+        # given here runs in this process instead, on the worker thread (the tests do that).
+        self.engine = InProcessEngine(engine) if engine is not None else EngineProcess(settings)
         self.worker = Worker(self)
         self.document = SongDocument(parent=self)
         self.player = Player(settings.audio_device)
@@ -94,7 +96,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._playhead = QTimer(self, interval=PLAYHEAD_MS, timeout=self._tick)
         self._on_song_changed()
         if warm_up:  # imports hold Python's lock: do them now, not during the first Generate
-            self.worker.submit(Job("loading", lambda report, stop: self.engine.warm_up()))
+            self.worker.submit(Job("loading", lambda report, stop: self.engine.call(("warm_up",), report, stop)))
 
     # -- building ---------------------------------------------------------------------
     def _build_widgets(self, lyrics: str) -> None:
@@ -288,10 +290,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         title = song.title if song.title != "Untitled" or not self.document.path else self.document.path.stem
         request = self.style_panel.request(self.editor.toPlainText(), title, files.seed_request_notes(song))
 
-        def work(report, should_stop):
-            song, rendering = self.engine.generate_and_render(request, report, should_stop)
-            return song, rendering, peaks(rendering.mix, rendering.rate)
-
+        work = lambda report, should_stop: self.engine.call(("generate", request), report, should_stop)  # noqa: E731
         self._start_generation(work, "Generate song")
 
     def regenerate_selection(self) -> None:
@@ -304,10 +303,8 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         start, end = min(n.start for n in notes), max(n.start for n in notes) + 1
         request = self.style_panel.request(song.lyrics or self.editor.toPlainText(), song.title)
 
-        def work(report, should_stop):
-            new = self.engine.regenerate(song, request, start, end, lambda s, f: report(s, 0.6 * f), should_stop)
-            rendering = self.engine.render(new, lambda s, f: report(s, 0.6 + 0.4 * f), should_stop)
-            return new, rendering, peaks(rendering.mix, rendering.rate)
+        command = ("regenerate", song, request, start, end)
+        work = lambda report, should_stop: self.engine.call(command, report, should_stop)  # noqa: E731
 
         bar = song.meter.bar_ticks
         self._start_generation(work, f"Regenerate bars {start // bar + 1}-{(end - 1) // bar + 1}")
@@ -362,12 +359,8 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             return
         key = _audio_key(song)
 
-        def work(report, should_stop):
-            rendering = self.engine.render(song_for_render, report, should_stop)
-            return rendering, peaks(rendering.mix, rendering.rate)
-
         song_for_render = replace(song, tracks=tuple(replace(t, muted=False) for t in song.tracks))
-        job = Job("rendering", work)
+        job = Job("rendering", lambda report, stop: self.engine.call(("render", song_for_render), report, stop))
         job.progress.connect(self._on_progress)
         job.done.connect(lambda result: self._on_rendered(key, song_for_render, result))
         job.failed.connect(lambda message: self.status(f"could not render: {message}"))
@@ -403,6 +396,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             return
         self.player.close()
         self.worker.shutdown()
+        self.engine.close()
         if not self.document.modified:
             files.discard_autosave(self.document.path)
         event.accept()

@@ -166,9 +166,8 @@ class FilesMixin:
             target = self._ask_target(kind, files.safe_name(song.title))
             if target is None:
                 return None
-        from studio.ui.exports import export_job
-
-        job = Job("export", lambda report, stop: export_job(kind, song, target, self.engine, report, stop))
+        command = ("export", kind, song, target)
+        job = Job("export", lambda report, stop: self.engine.call(command, report, stop))
         job.progress.connect(self._on_progress)
         job.done.connect(lambda written: self.status(f"exported {written}"))
         job.failed.connect(lambda message: self.status(f"export failed: {message}"))
@@ -221,7 +220,7 @@ class FilesMixin:
         except OSError as exc:
             self.status(f"settings not saved: {exc}")
         self.settings = settings
-        self.engine.use_settings(settings)
+        self.worker.submit(Job("settings", lambda report, stop: self.engine.call(("settings", settings), report, stop)))
         self.player.close()
         self.player.device = settings.audio_device
         self._audio_warned = False

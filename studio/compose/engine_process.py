@@ -1,0 +1,209 @@
+"""The engine in a process of its own, so the window's process stays responsive.
+
+Measured: with generation on a thread of the window's own process, the GUI thread waited
+60-120 ms at a time for Python's lock while the melody was decoded (the decoder is Python
+between small torch calls). The same generation in another process left it waiting at
+most 6-15 ms. So the window talks to this process through a pipe: commands go in,
+progress and one answer per command come back. Audio comes back as .npy files in a folder
+the window owns, read with memory mapping (no copy of a hundred megabytes through a pipe).
+
+Commands (tuples): ("warm_up",), ("generate", request), ("regenerate", song, request,
+start, end), ("render", song), ("export", kind, song, target), ("settings", settings).
+The same commands run in-process with ``run_command`` (the tests use that).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import shutil
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from studio.audio.peaks import peaks
+from studio.audio.render import Rendering
+from studio.compose.engine import Engine
+from studio.core.errors import Cancelled, StudioError
+from studio.core.settings import Settings
+
+POLL_SECONDS = 0.05
+
+
+def run_command(engine: Engine, command: tuple, report: Callable, should_stop: Callable):
+    """One command on an engine; the answer as the window wants it."""
+    kind, *args = command
+    if kind == "warm_up":
+        engine.warm_up()
+        return None
+    if kind == "settings":
+        engine.use_settings(args[0])
+        return None
+    if kind == "generate":
+        song, rendering = engine.generate_and_render(args[0], report, should_stop)
+        return song, rendering, peaks(rendering.mix, rendering.rate)
+    if kind == "regenerate":
+        song, request, start, end = args
+        song = engine.regenerate(song, request, start, end, lambda s, f: report(s, 0.6 * f), should_stop)
+        rendering = engine.render(song, lambda s, f: report(s, 0.6 + 0.4 * f), should_stop)
+        return song, rendering, peaks(rendering.mix, rendering.rate)
+    if kind == "render":
+        rendering = engine.render(args[0], report, should_stop)
+        return rendering, peaks(rendering.mix, rendering.rate)
+    if kind == "export":
+        from studio.export import export_kind
+
+        return export_kind(*args, engine.render, report, should_stop)
+    raise StudioError(f"unknown engine command {kind!r}")
+
+
+class InProcessEngine:
+    """The engine on the caller's thread: for tests and for tools without a window."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def call(self, command: tuple, report: Callable, should_stop: Callable):
+        return run_command(self.engine, command, report, should_stop)
+
+    def close(self) -> None:
+        pass
+
+
+class EngineProcess:
+    """The engine in a child process (started on first use, again if it died)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._context = multiprocessing.get_context("spawn")  # no fork of a Qt process
+        self._process = None
+        self._connection = None
+        self._cancel = None
+        self._folder = Path(tempfile.mkdtemp(prefix="studio-audio-"))
+        self._kept: list[list[str]] = []
+
+    def _start(self) -> None:
+        ours, theirs = self._context.Pipe()
+        self._cancel = self._context.Event()
+        self._process = self._context.Process(
+            target=serve, args=(theirs, self._cancel, self.settings, str(self._folder)), daemon=True,
+            name="studio-engine",
+        )  # fmt: skip
+        self._process.start()
+        theirs.close()
+        self._connection = ours
+
+    def call(self, command: tuple, report: Callable, should_stop: Callable):
+        if command[0] == "settings":
+            self.settings = command[1]
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        self._cancel.clear()
+        try:
+            self._connection.send(command)
+            while True:
+                if should_stop() and not self._cancel.is_set():
+                    self._cancel.set()
+                if not self._connection.poll(POLL_SECONDS):
+                    continue
+                kind, *payload = self._connection.recv()
+                if kind == "progress":
+                    report(*payload)
+                elif kind == "done":
+                    return self._keep(_loaded(payload[0]), payload[0])
+                elif kind == "cancelled":
+                    raise Cancelled(payload[0])
+                else:
+                    raise StudioError(payload[0])
+        except (EOFError, OSError, BrokenPipeError):
+            self.close()
+            raise StudioError("the engine stopped unexpectedly; it starts again on the next try") from None
+
+    def _keep(self, result, stored):
+        """Audio files of the last two answers stay (the player may still read the older);
+        earlier ones are deleted."""
+        paths = _paths(stored)
+        if paths:
+            self._kept.append(paths)
+            while len(self._kept) > 2:
+                for path in self._kept.pop(0):
+                    Path(path).unlink(missing_ok=True)
+        return result
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.send(("quit",))
+            except (OSError, BrokenPipeError):
+                pass
+            self._connection.close()
+        if self._process is not None:
+            self._process.join(2)
+            if self._process.is_alive():
+                self._process.terminate()
+        self._process = self._connection = None
+        shutil.rmtree(self._folder, ignore_errors=True)
+        self._folder.mkdir(exist_ok=True)
+
+
+def serve(connection, cancel, settings: Settings, folder: str) -> None:
+    """The child's loop: one command at a time until told to quit or the window is gone."""
+    engine = Engine(settings)
+    names = itertools.count()
+    while True:
+        try:
+            command = connection.recv()
+        except (EOFError, OSError):
+            return
+        if command[0] == "quit":
+            return
+        try:
+            result = run_command(engine, command, lambda stage, f: connection.send(("progress", stage, f)),
+                                 cancel.is_set)  # fmt: skip
+            connection.send(("done", _stored(result, Path(folder), names)))
+        except Cancelled as exc:
+            connection.send(("cancelled", str(exc)))
+        except StudioError as exc:
+            connection.send(("failed", str(exc)))
+        except MemoryError:
+            connection.send(("failed", "the engine ran out of memory"))
+        except Exception as exc:  # a bug: one line to the window, the details on stderr
+            traceback.print_exc()
+            connection.send(("failed", f"unexpected error: {type(exc).__name__}: {exc}"))
+
+
+def _stored(result, folder: Path, names):
+    """Renderings in an answer become .npy files; everything else is sent as it is."""
+    if isinstance(result, tuple):
+        return tuple(_stored(item, folder, names) for item in result)
+    if isinstance(result, Rendering):
+
+        def save(array):
+            path = folder / f"{next(names)}.npy"
+            np.save(path, array)
+            return str(path)
+
+        stems = {name: save(stem) for name, stem in result.stems.items()}
+        return replace(result, mix=save(result.mix), stems=stems)
+    return result
+
+
+def _loaded(result):
+    if isinstance(result, tuple):
+        return tuple(_loaded(item) for item in result)
+    if isinstance(result, Rendering) and isinstance(result.mix, str):
+        stems = {name: np.load(path, mmap_mode="r") for name, path in result.stems.items()}
+        return replace(result, mix=np.load(result.mix, mmap_mode="r"), stems=stems)
+    return result
+
+
+def _paths(stored) -> list[str]:
+    if isinstance(stored, tuple):
+        return [path for item in stored for path in _paths(item)]
+    if isinstance(stored, Rendering) and isinstance(stored.mix, str):
+        return [stored.mix, *stored.stems.values()]
+    return []
