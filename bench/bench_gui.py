@@ -30,6 +30,8 @@ def lyric(lines: int) -> str:
     """The demo lyric's first lines (importing bench_generate would load torch in this process)."""
     sung = [line for line in resource_path("lyrics", "demo.txt").read_text(encoding="utf-8").splitlines()]
     return "\n".join(sung[: lines + 2])
+
+
 RUNS = 3
 
 

@@ -5,6 +5,7 @@ on the worker thread; the GUI thread only draws and edits.
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -302,6 +303,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         song = self.document.song
         start, end = min(n.start for n in notes), max(n.start for n in notes) + 1
         request = self.style_panel.request(song.lyrics or self.editor.toPlainText(), song.title)
+        request = replace(request, seed=random.randrange(1_000_000))  # the same seed would write the same notes
 
         command = ("regenerate", song, request, start, end)
         work = lambda report, should_stop: self.engine.call(command, report, should_stop)  # noqa: E731
