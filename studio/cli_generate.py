@@ -20,6 +20,8 @@ def add_parser(commands) -> None:
     generate.add_argument("--tempo", type=float, help="BPM (default: the middle of the style's range)")
     generate.add_argument("--temperature", type=float, help="0.1 (safe) to 2 (wild); default: the style's")
     generate.add_argument("--seed-midi", type=Path, help="start the melody with this file's melody notes")
+    generate.add_argument("--intro-bars", type=int, default=2, help="bars of band before the singing (0-16)")
+    generate.add_argument("--outro-bars", type=int, default=1, help="bars of band after it (0-16)")
     generate.add_argument("--soundfont", help="a .sf2 file (default: settings, then a system font)")
     add_vocal_options(generate)
 
@@ -60,9 +62,13 @@ def cmd_generate(args, settings) -> int:
         raise StudioError(f"temperature {args.temperature:g} is out of range (0.1-2)")
     get_style(args.style)  # an unknown style is reported before any work is done
     seed_notes = read_seed_notes(args.seed_midi) if args.seed_midi else ()
-    request = SongRequest(
-        lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem, args.voice
-    )
+    try:
+        request = SongRequest(
+            lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem,
+            args.voice, args.intro_bars, args.outro_bars,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise StudioError(str(exc)) from None
     from studio.ml.device import pick_device
 
     melody_model = load_shipped_model(device=pick_device(settings.compute_device))[0]

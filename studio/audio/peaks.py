@@ -27,3 +27,11 @@ def peaks(audio: np.ndarray, rate: int, frames_per_peak: int = FRAMES_PER_PEAK) 
     padded = np.pad(mono, (0, count * frames_per_peak - len(mono))).reshape(count, frames_per_peak)
     times = np.arange(count) * frames_per_peak / rate
     return Peaks(times, padded.min(axis=1), padded.max(axis=1))
+
+
+MIX = "Mix"
+
+
+def song_peaks(mix: np.ndarray, stems: dict[str, np.ndarray], rate: int) -> dict[str, Peaks]:
+    """Peaks of the mix (under MIX) and of every stem, for a waveform that can show either."""
+    return {MIX: peaks(mix, rate), **{name: peaks(stem, rate) for name, stem in stems.items()}}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.audio.peaks import peaks
+from studio.audio.peaks import song_peaks
 from studio.audio.render import Rendering
 from studio.compose.engine import Engine
 from studio.core.errors import Cancelled, StudioError
@@ -45,15 +45,15 @@ def run_command(engine: Engine, command: tuple, report: Callable, should_stop: C
         return None
     if kind == "generate":
         song, rendering = engine.generate_and_render(args[0], report, should_stop)
-        return song, rendering, peaks(rendering.mix, rendering.rate)
+        return song, rendering, song_peaks(rendering.mix, rendering.stems, rendering.rate)
     if kind == "regenerate":
         song, request, start, end = args
         song = engine.regenerate(song, request, start, end, lambda s, f: report(s, 0.6 * f), should_stop)
         rendering = engine.render(song, lambda s, f: report(s, 0.6 + 0.4 * f), should_stop)
-        return song, rendering, peaks(rendering.mix, rendering.rate)
+        return song, rendering, song_peaks(rendering.mix, rendering.stems, rendering.rate)
     if kind == "render":
         rendering = engine.render(args[0], report, should_stop)
-        return rendering, peaks(rendering.mix, rendering.rate)
+        return rendering, song_peaks(rendering.mix, rendering.stems, rendering.rate)
     if kind == "export":
         from studio.export import export_kind
 

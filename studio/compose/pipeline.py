@@ -22,8 +22,6 @@ from studio.core.song import ChordLabel, KeyChange, MeterChange, Note, Section, 
 from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol
 from studio.ml.generate import MelodyRequest, generate_melody
 
-INTRO_BARS = 2
-OUTRO_BARS = 1
 CADENCE_BONUS = 6.0  # the last sung slot comes home to the tonic
 MAX_SYLLABLES = 2000  # beyond this a song would run for over an hour
 
@@ -72,22 +70,23 @@ def generate(
         density=style.density,
     )
     result = generate_melody(models.melody, melody_request, lambda _, f: report("melody", 0.1 + 0.6 * f), should_stop)
-    shift = INTRO_BARS * bar
+    shift = request.intro_bars * bar
     melody = tuple(
         Note(n.pitch, n.start + shift, n.duration, n.velocity, n.lyric, n.joins_next, n.seed) for n in result.notes
     )
     sung_end = -(-max(n.end for n in melody) // bar) * bar
-    spans = [Span(0, shift, "intro", "Intro")]
+    spans = [Span(0, shift, "intro", "Intro")] if shift else []
     starts = [(label, start + shift) for label, start in result.sections]
     kinds = {s.label: s.kind for s in analysis.sections}
     for i, (label, start) in enumerate(starts):
         end = starts[i + 1][1] if i + 1 < len(starts) else sung_end
         spans.append(Span(start, end, kinds.get(label, "verse"), label))
-    spans.append(Span(sung_end, sung_end + OUTRO_BARS * bar, "outro", "Outro"))
+    if request.outro_bars:
+        spans.append(Span(sung_end, sung_end + request.outro_bars * bar, "outro", "Outro"))
     _stop_check(should_stop, "the melody")
 
     report("harmony", 0.75)
-    slots = harmonize(models.harmony, style, key, melody, shift, sung_end, bar)
+    slots = harmonize(models.harmony, style, key, melody, shift, sung_end, bar, request.outro_bars)
     _stop_check(should_stop, "the harmony")
 
     report("arrangement", 0.85)
@@ -119,7 +118,14 @@ def _slot_ticks(style: Style) -> int:
 
 
 def harmonize(
-    model: HarmonyModel, style: Style, key: Key, melody: tuple[Note, ...], start: int, end: int, bar: int
+    model: HarmonyModel,
+    style: Style,
+    key: Key,
+    melody: tuple[Note, ...],
+    start: int,
+    end: int,
+    bar: int,
+    outro_bars: int = 1,
 ) -> list[ChordSlot]:
     """Chord slots for the whole song: the tonic under the intro and the ending, the HMM's
     choice (with the style's colour and a cadence home) under the sung part."""
@@ -139,7 +145,8 @@ def harmonize(
     states = model.harmonize(weights, key.mode, preference)
     slots = [ChordSlot(0, start, tonic)] if start else []
     slots += [ChordSlot(edge, edge + size, state) for edge, state in zip(edges, states)]
-    slots.append(ChordSlot(end, end + OUTRO_BARS * bar, tonic))
+    if outro_bars:
+        slots.append(ChordSlot(end, end + outro_bars * bar, tonic))
     return slots
 
 

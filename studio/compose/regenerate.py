@@ -53,8 +53,11 @@ def regenerate_range(
     if not inside:
         raise StudioError("no sung note starts in the selection: select the notes to write again")
     style = get_style(song.style or request.style)
+    intro = next((s for s in song.sections if s.kind == "intro"), None)
+    first_sung = next((s.start for s in song.sections if s.kind != "intro"), 0)
     fresh_request = replace(request, lyrics=song.lyrics or request.lyrics, style=style.id, key=song.key,
-                            tempo=song.bpm, seed_notes=())  # fmt: skip
+                            tempo=song.bpm, seed_notes=(),
+                            intro_bars=first_sung // song.meter.bar_ticks if intro else 0)  # fmt: skip
     fresh = sung_syllables(generate(fresh_request, models, on_progress, should_stop).melody_track().notes)
     if [s[0].lyric for s in fresh] != [s[0].lyric for s in old]:
         raise StudioError("the lyrics changed since this song was written: generate the whole song instead")
@@ -77,7 +80,9 @@ def _rearranged(song: Song, melody: tuple[Note, ...], style, models: Models, sta
     ]
     sung_start = next((s.start for s in spans if s.kind != "intro"), 0)
     sung_end = -(-max(n.end for n in melody) // bar) * bar
-    slots = harmonize(models.harmony, style, song.key, melody, sung_start, sung_end, bar)
+    outro = next((s for s in spans if s.kind == "outro"), None)
+    outro_bars = (outro.end - outro.start) // bar if outro else 0
+    slots = harmonize(models.harmony, style, song.key, melody, sung_start, sung_end, bar, outro_bars)
     band = {t.name: t for t in arrange(style, song.key, melody, spans, slots, bar)}
     melody_track = song.melody_track()
     tracks = []

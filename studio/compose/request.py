@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from studio.core.song import Note
 from studio.core.theory import Key
 
+MAX_FRAME_BARS = 16  # an intro or outro longer than this is a song of its own
+
 
 @dataclass(frozen=True)
 class SongRequest:
@@ -20,3 +22,10 @@ class SongRequest:
     seed_notes: tuple[Note, ...] = ()
     title: str = "Untitled"
     voice: str | None = None  # None: the style's
+    intro_bars: int = 2  # the band alone before the singing starts
+    outro_bars: int = 1  # and after it ends
+
+    def __post_init__(self) -> None:
+        for name in ("intro_bars", "outro_bars"):
+            if not 0 <= getattr(self, name) <= MAX_FRAME_BARS:
+                raise ValueError(f"{name.replace('_', ' ')} must be 0-{MAX_FRAME_BARS}, not {getattr(self, name)}")

@@ -137,6 +137,8 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         roll_bar.addWidget(self.tool_box)
         roll_bar.addWidget(QLabel("  Snap "))
         roll_bar.addWidget(self.snap_box)
+        roll_bar.addWidget(QLabel("  Waveform "))
+        roll_bar.addWidget(self.waveform.choice)
         roll_bar.addWidget(QLabel("   Alt: no snap · Ctrl+wheel: zoom · double-click a note: its lyric"))
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.compose.request import SongRequest
+from studio.compose.request import MAX_FRAME_BARS, SongRequest
 from studio.compose.styles import Style
 from studio.core.song import VOICES
 from studio.core.theory import Key
@@ -57,6 +57,10 @@ class StylePanel(QWidget):
         self.dice = QToolButton(text="Roll")
         self.dice.setToolTip("A new random seed")
         self.dice.clicked.connect(self.roll)
+        self.intro = QSpinBox(minimum=0, maximum=MAX_FRAME_BARS, value=2, suffix=" bars intro")
+        self.outro = QSpinBox(minimum=0, maximum=MAX_FRAME_BARS, value=1, suffix=" bars outro")
+        for box in (self.intro, self.outro):
+            box.setToolTip("The song is as long as the lyrics, plus the band alone before and after")
         self.voice = QComboBox()
         self.voice.addItem("the style's", AUTO)
         for voice in VOICES:
@@ -68,6 +72,10 @@ class StylePanel(QWidget):
         form.addRow("Key", self.key)
         form.addRow("Tempo", self.tempo)
         form.addRow("Meter", self.meter)
+        length_row = QHBoxLayout()
+        length_row.addWidget(self.intro)
+        length_row.addWidget(self.outro)
+        form.addRow("Length", length_row)
         form.addRow("Creativity", self.creativity)
         form.addRow("Seed", seed_row)
         form.addRow("Voice", self.voice)
@@ -116,4 +124,6 @@ class StylePanel(QWidget):
             seed_notes=tuple(seed_notes),
             title=title,
             voice=None if voice == AUTO else voice,
+            intro_bars=self.intro.value(),
+            outro_bars=self.outro.value(),
         )

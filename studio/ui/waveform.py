@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox
 
-from studio.audio.peaks import Peaks
+from studio.audio.peaks import MIX, Peaks
 
 
 class WaveformView(pg.PlotWidget):
@@ -15,6 +16,10 @@ class WaveformView(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, background="#1e1e1e")
+        self.choice = QComboBox()  # the mix or one stem; the window puts it in its toolbar
+        self.choice.setToolTip("Show the mix or one track's stem (the drag-out buttons follow it)")
+        self.choice.currentTextChanged.connect(lambda _: self._show())
+        self._all: dict[str, Peaks] = {}
         self.setMouseEnabled(x=True, y=False)
         self.setMenuEnabled(False)
         self.hideAxis("left")
@@ -29,7 +34,26 @@ class WaveformView(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._clicked)
         self.seconds = 0.0
 
-    def set_peaks(self, peaks: Peaks | None) -> None:
+    def set_peaks(self, all_peaks: dict[str, Peaks] | None) -> None:
+        """The mix's and each stem's peaks (audio.peaks.song_peaks); the choice is kept."""
+        self._all = all_peaks or {}
+        wanted = self.choice.currentText()
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        self.choice.addItems(list(self._all))
+        self.choice.setCurrentText(wanted if wanted in self._all else MIX)
+        self.choice.blockSignals(False)
+        self._show()
+        if self.seconds:
+            self.setXRange(0, self.seconds, padding=0.01)
+
+    @property
+    def shown(self) -> str:
+        """MIX or the name of the stem on screen."""
+        return self.choice.currentText() or MIX
+
+    def _show(self) -> None:
+        peaks = self._all.get(self.shown)
         if peaks is None or not len(peaks.times):
             self._strokes.setData([], [])
             self.seconds = 0.0
@@ -39,7 +63,6 @@ class WaveformView(pg.PlotWidget):
         y[0::2], y[1::2] = peaks.low, np.maximum(peaks.high, peaks.low + 2e-3)  # silence: a hairline
         self._strokes.setData(x, y, connect="pairs")
         self.seconds = float(peaks.times[-1])
-        self.setXRange(0, self.seconds, padding=0.01)
         self.setYRange(-1, 1, padding=0.02)
 
     @property

@@ -187,13 +187,19 @@ class FilesMixin:
         return Path(chosen) if chosen else None
 
     def drag_midi_file(self) -> Path | None:
+        """The song as MIDI, or only the track whose stem the waveform shows."""
         from studio.formats.midi_export import write_midi
 
         song = self.document.song
         if not song.tracks:
             self.status("nothing to drag yet: generate a song first")
             return None
-        path = files.drag_folder() / f"{files.safe_name(song.title)}.mid"
+        name = files.safe_name(song.title)
+        index = song.track_index(self.waveform.shown)
+        if index is not None:
+            song = replace(song, tracks=(song.tracks[index],))
+            name += f" - {files.safe_name(self.waveform.shown)}"
+        path = files.drag_folder() / f"{name}.mid"
         write_midi(song, path)
         return path
 
@@ -203,8 +209,11 @@ class FilesMixin:
         if self.rendering is None:
             self.status("no audio yet: generate a song first")
             return None
-        path = files.drag_folder() / f"{files.safe_name(self.document.song.title)}.wav"
-        write_audio(path, self.rendering.mix, self.rendering.rate, 16)
+        shown = self.waveform.shown
+        stem = self.rendering.stems.get(shown)
+        suffix = f" - {files.safe_name(shown)}" if stem is not None else ""
+        path = files.drag_folder() / f"{files.safe_name(self.document.song.title)}{suffix}.wav"
+        write_audio(path, stem if stem is not None else self.rendering.mix, self.rendering.rate, 16)
         return path
 
     def show_settings(self) -> None:

@@ -29,7 +29,7 @@ def test_a_render_comes_back_as_memory_mapped_audio_with_peaks(engine):
     assert set(rendering.stems) == {"Vocal", "Bass"}
     assert isinstance(rendering.mix, np.memmap) and rendering.mix.shape[1] == 2
     assert np.abs(rendering.stems["Vocal"]).max() > 0.01  # sung by the guide vocal
-    assert len(peaks.times) > 10 and stages
+    assert set(peaks) == {"Mix", "Vocal", "Bass"} and len(peaks["Mix"].times) > 10 and stages
 
 
 def test_a_generation_in_the_process_and_its_cancel(engine):

@@ -135,3 +135,22 @@ def test_the_song_renders_and_exports_cleanly(models, tmp_path):
     assert [n.lyric for n in score.parts[0].recurse().notes if n.lyric][:4] == lyrics[:4]
     sheet = music21.converter.parse(str(tmp_path / "out" / "song.musicxml"))
     assert len(sheet.recurse().getElementsByClass("ChordSymbol")) >= 8
+
+
+@pytest.mark.parametrize(("intro", "outro"), [(0, 0), (4, 2)])
+def test_the_intro_and_outro_are_as_long_as_asked(models, intro, outro):
+    song = generate(
+        SongRequest("[Verse]\nsing a song of love", "pop", seed=1, intro_bars=intro, outro_bars=outro), models
+    )
+    bar = song.meter.bar_ticks
+    first_note = min(n.start for n in song.melody_track().notes)
+    assert intro * bar <= first_note < (intro + 1) * bar  # the melody may start after the downbeat
+    kinds = [s.kind for s in song.sections]
+    assert ("intro" in kinds) == bool(intro) and ("outro" in kinds) == bool(outro)
+    sung_end = -(-max(n.end for n in song.melody_track().notes) // bar) * bar
+    assert song.chords[-1].start + song.chords[-1].duration == sung_end + outro * bar
+
+
+def test_an_absurd_intro_is_refused():
+    with pytest.raises(ValueError, match="intro bars must be 0-16"):
+        SongRequest("la", intro_bars=40)

@@ -170,7 +170,12 @@ def test_export_writes_files_that_mido_and_soundfile_read(qtbot, window, tmp_pat
     assert rate == 44100 and audio.shape[1] == 2 and abs(audio).max() > 0.01
     assert {p.name for p in (tmp_path / "st").iterdir()} >= {"Vocal.wav", "Drums.wav"}
     drag = window.drag_midi_file()
-    assert mido.MidiFile(drag).tracks
+    assert len(mido.MidiFile(drag).tracks) == 1 + len(window.document.song.tracks)
+    window.waveform.choice.setCurrentText("Bass")  # one track: its stem and its MIDI
+    assert window.waveform.shown == "Bass" and window.waveform.drawn_points > 100
+    bass, rate = soundfile.read(window.drag_wav_file())
+    assert bass.shape[1] == 2 and abs(bass).max() > 0.01
+    assert [t.name for t in mido.MidiFile(window.drag_midi_file()).tracks][1:] == ["Bass"]
 
 
 def test_cancel_during_generation_leaves_the_previous_song(qtbot, window):
