@@ -48,6 +48,34 @@ def startup() -> list[float]:
     return times
 
 
+SHOWN_PROBE = """
+import os, sys, time
+started = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+from studio.core.settings import Settings
+from studio.ui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow(Settings(), "la la la", warm_up=False)
+window.show()
+app.processEvents()
+print(time.perf_counter() - started)
+window.document.undo_stack.setClean()
+window.close()
+"""
+
+
+def time_to_window() -> list[float]:
+    """Seconds from the first import to a shown, usable window, in a fresh process."""
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "STUDIO_CONFIG_DIR": folder}
+        for _ in range(RUNS):
+            out = subprocess.run([sys.executable, "-c", SHOWN_PROBE], env=env, check=True, capture_output=True,
+                                 text=True).stdout  # fmt: skip
+            times.append(float(out.strip().splitlines()[-1]))
+    return sorted(times)
+
+
 class StallMeter:
     def __init__(self, label=lambda: ""):
         from PySide6.QtCore import QTimer
@@ -88,6 +116,9 @@ def main() -> None:
     print(f"`studio --screenshot` (start, window up, PNG saved, exit): median {times[1]:.2f} s "
           f"(min {times[0]:.2f}, max {times[-1]:.2f})")  # fmt: skip
 
+    shown = time_to_window()
+    low, high = shown[0], shown[-1]
+    print(f"Fresh process, imports to a shown window: median {shown[1]:.2f} s (min {low:.2f}, max {high:.2f})")
     app = QApplication.instance() or QApplication([])
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
