@@ -33,6 +33,7 @@ from studio.core.errors import StudioError
 from studio.core.settings import Settings
 from studio.core.song import Song
 from studio.ui import files
+from studio.ui.dialogs import ask_save_discard_cancel, ask_yes_no
 from studio.ui.document import SongDocument
 from studio.ui.lyric_editor import LyricEditor
 from studio.ui.piano_roll import SNAPS, TOOLS, PianoRoll
@@ -51,18 +52,6 @@ PLAYHEAD_MS = 33
 def _audio_key(song: Song):
     """What the audio depends on; faders and mutes act at playback, not at render."""
     return replace(song, title="", lyrics="", tracks=tuple(replace(t, volume=1.0, muted=False) for t in song.tracks))
-
-
-def ask_yes_no(parent, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def ask_save_discard_cancel(parent, text: str) -> str:
-    box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes", text, parent=parent)
-    buttons = QMessageBox.StandardButton
-    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
-    return {buttons.Save: "save", buttons.Discard: "discard"}.get(box.exec(), "cancel")
 
 
 class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
