@@ -176,6 +176,8 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
         if args.command == "render":
             return cmd_render(args, settings)
         if args.command in ("corpus", "train", "eval", "harmony"):
+            if getattr(sys, "frozen", False):  # the bundle leaves the corpus and the trainers out
+                raise StudioError(f"`studio {args.command}` needs a source install (./dev setup), not the app bundle")
             from studio import cli_models
 
             return getattr(cli_models, f"cmd_{args.command}")(args)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from studio.core.errors import AudioError
+from studio.paths import resource_path
 
 # Where distributions put their General MIDI fonts (Debian/Ubuntu, Fedora, Arch, Homebrew).
 SYSTEM_FONTS = (
@@ -22,7 +23,11 @@ SYSTEM_FONTS = (
 
 
 def bundled_font() -> Path | None:
-    """TimGM6mb.sf2 from the pretty_midi wheel (6 MB, GPL-2), found without importing it."""
+    """TimGM6mb.sf2 (6 MB, GPL-2): in the PyInstaller bundle's resources, else from the
+    pretty_midi wheel, found without importing it."""
+    packed = resource_path("soundfonts", "TimGM6mb.sf2")
+    if packed.is_file():
+        return packed
     spec = importlib.util.find_spec("pretty_midi")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         candidate = Path(folder) / "TimGM6mb.sf2"

@@ -6,6 +6,8 @@ writer would get wrong; it is imported here only, because it takes a second to l
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 
 from studio.core.atomic import atomic_write
@@ -29,7 +31,16 @@ def _syllabic(previous_joins: bool, joins_next: bool) -> str:
     return "begin" if joins_next else "single"
 
 
+def _music21():
+    """music21, imported quietly: without matplotlib (left out of the app bundle) it prints
+    a warning about plotting, which Studio never does."""
+    with contextlib.redirect_stderr(io.StringIO()):
+        import music21
+    return music21
+
+
 def build_score(song: Song):
+    _music21()
     from music21 import harmony, instrument, key, metadata, meter, note, stream, tempo
 
     track = melody_track(song)

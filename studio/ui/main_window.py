@@ -65,6 +65,13 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         # given here runs in this process instead, on the worker thread (the tests do that).
         self.engine = InProcessEngine(engine) if engine is not None else EngineProcess(settings)
         self.worker = Worker(self)
+        try:
+            self._build(settings, lyrics, warm_up)
+        except BaseException:
+            self.worker.shutdown()  # a running QThread must not outlive a window that failed
+            raise
+
+    def _build(self, settings: Settings, lyrics: str, warm_up: bool) -> None:
         self.document = SongDocument(parent=self)
         self.player = Player(settings.audio_device)
         self.rendering = None
