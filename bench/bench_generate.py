@@ -45,6 +45,32 @@ def lyric(lines: int) -> str:
     return "\n".join(out)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def plot_growth(points, path: Path) -> None:
+    """Seconds of work against seconds of music: a straight line is linear growth."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    lines, music, gen, sung = (np.array(column) for column in zip(*points))
+    figure, axis = plt.subplots(figsize=(6.4, 3.6), dpi=100)
+    axis.plot(music, gen, "o-", label="melody + harmony + arrangement")
+    axis.plot(music, gen + sung, "s-", label="... + render with the guide vocal")
+    axis.plot(music, music / 30, ":", color="grey", label="30x real time")
+    for x, y, n in zip(music, gen + sung, lines):
+        axis.annotate(f"{n} lines", (x, y), textcoords="offset points", xytext=(4, -12), fontsize=8)
+    axis.set_xlabel("seconds of music")
+    axis.set_ylabel("seconds of work")
+    axis.legend(fontsize=8)
+    axis.grid(alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
 def main() -> None:
     models = Models(load_shipped_model()[0], HarmonyModel.load(model_path("harmony.json")))
     font = find_soundfont()
@@ -56,6 +82,7 @@ def main() -> None:
     print(" render s, with vocal | total s, no vocal | x real time | total s, with vocal | x real time |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     singer = Singer()
+    points = []  # (lines, music seconds, generate, render with vocal)
     for lines in (4, 8, 16, 32, 64):
         text = lyric(lines)
         request = SongRequest(text, STYLE, seed=1)
@@ -68,10 +95,13 @@ def main() -> None:
         if with_vocal.warnings or np.sqrt(np.mean(with_vocal.stems["Vocal"] ** 2)) < 0.01:
             raise SystemExit(f"the vocal is missing or incomplete at {lines} lines: {with_vocal.warnings}")
         seconds = rendering.seconds
+        points.append((lines, seconds, gen, sung))
         print(
             f"| {lines} | {len(syllables)} | {seconds:.1f} | {gen:.2f} | {ren:.2f} | {sung:.2f} | {gen + ren:.2f} "
             f"| {seconds / (gen + ren):.0f}x | {gen + sung:.2f} | {seconds / (gen + sung):.0f}x |"
         )
+    plot_growth(points, ROOT / "docs" / "growth.png")
+    print("\nHow the time grows with the lyric: docs/growth.png ![growth](growth.png)")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "eight.txt"
         path.write_text(lyric(8), encoding="utf-8")
