@@ -29,6 +29,7 @@ class Engine:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._models = None
+        self._gpu_failed = False  # the GPU ran out of memory once: the CPU from then on
         self._synth: SoundFontSynth | None = None
         self._singer = Singer()
         self.notices: list[str] = []  # said once to the musician (e.g. the GPU was not used)
@@ -40,7 +41,8 @@ class Engine:
             from studio.ml.device import pick_device
             from studio.ml.model import load_shipped_model
 
-            melody = load_shipped_model(device=pick_device(self.settings.compute_device))[0]
+            preference = "cpu" if self._gpu_failed else self.settings.compute_device
+            melody = load_shipped_model(device=pick_device(preference))[0]
             self._models = Models(melody, HarmonyModel.load(model_path("harmony.json")))
         return self._models
 
@@ -75,6 +77,7 @@ class Engine:
             self._synth = None
         if settings.compute_device != self.settings.compute_device:
             self._models = None
+            self._gpu_failed = False  # a device chosen again is tried again
         self.settings = settings
 
     def generate(self, request: SongRequest, on_progress: Progress = None, should_stop: Stop = None) -> Song:
@@ -82,8 +85,18 @@ class Engine:
         from studio.compose.pipeline import generate  # torch loads with it: not at window start-up
 
         report("loading the models", 0.0)
-        models = self.models()
-        return generate(request, models, lambda stage, f: report(stage, 0.05 + 0.45 * f), should_stop)
+        stage = lambda name, f: report(name, 0.05 + 0.45 * f)  # noqa: E731
+        try:
+            return generate(request, self.models(), stage, should_stop)
+        except Exception as exc:
+            from studio.ml.device import is_out_of_memory
+
+            if not is_out_of_memory(exc) or self._gpu_failed:
+                raise
+        # The graphics card is full (another program, a small card): the CPU does it, slower.
+        self._gpu_failed, self._models = True, None
+        self.notices.append("the GPU ran out of memory, so Studio generates on the CPU now")
+        return generate(request, self.models(), stage, should_stop)
 
     def regenerate(
         self, song: Song, request: SongRequest, start: int, end: int, on_progress: Progress = None,
@@ -106,6 +119,9 @@ class Engine:
         report = on_progress or (lambda stage, fraction: None)
         song = self.generate(request, report, should_stop)
         rendering = self.render(song, lambda stage, f: report(stage, 0.5 + 0.5 * f), should_stop)
+        if self.notices:  # said once, with the song it concerns
+            rendering = replace(rendering, warnings=(*self.notices, *rendering.warnings))
+            self.notices.clear()
         return song, rendering
 
 

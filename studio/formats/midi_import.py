@@ -19,6 +19,7 @@ from studio.core.song import DRUM_CHANNEL, KeyChange, MeterChange, Note, Section
 from studio.core.theory import PPQ, Key, Meter
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a long orchestral MIDI is a few MB
+MAX_PARTS = 256  # tracks with notes: a big orchestral file has under 100; thousands is an attack
 
 
 @dataclass
@@ -148,6 +149,8 @@ def midi_to_song(midi: mido.MidiFile, title: str, source: str = "") -> Song:
     parts = [p for p in reading.parts.values() if p.notes]
     if not parts:
         raise MidiError(f"{source} holds no notes")
+    if len(parts) > MAX_PARTS:
+        raise MidiError(f"{source} has {len(parts)} tracks with notes; Studio opens files with up to {MAX_PARTS}")
     for index, lyrics in reading.lyrics.items():
         own = [p for p in parts if p.track == index]
         # Lyrics kept in a track of their own go to the part whose onsets they match best.

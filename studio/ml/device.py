@@ -22,3 +22,18 @@ def single_threaded() -> None:
     import torch
 
     torch.set_num_threads(1)
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """A CUDA (or MPS) allocation failure, whatever class this torch version raises for it."""
+    import torch
+
+    kinds = tuple(
+        k
+        for k in (
+            getattr(torch.cuda, "OutOfMemoryError", None),
+            getattr(torch, "OutOfMemoryError", None),
+        )
+        if k
+    )
+    return isinstance(exc, kinds) or (isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower())

@@ -154,3 +154,9 @@ def test_the_intro_and_outro_are_as_long_as_asked(models, intro, outro):
 def test_an_absurd_intro_is_refused():
     with pytest.raises(ValueError, match="intro bars must be 0-16"):
         SongRequest("la", intro_bars=40)
+
+
+def test_a_lyric_past_the_limit_is_refused_before_any_work(models):
+    huge = "\n".join(["la la la la la la la la"] * 300)  # 2,400 syllables
+    with pytest.raises(LyricsError, match="2400 syllables; Studio sings up to 2000"):
+        generate(SongRequest(huge, "pop"), models)

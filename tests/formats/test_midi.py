@@ -171,3 +171,24 @@ def test_random_damage_never_escapes_as_anything_but_midi_error(tmp_path, four_t
     except MidiError:
         return
     assert all(0 <= n.pitch <= 127 for t in song.tracks for n in t.notes)
+
+
+def test_absurd_tempo_is_clamped_and_thousands_of_tracks_are_refused(tmp_path):
+    fast = mido.MidiFile()
+    track = mido.MidiTrack()
+    fast.tracks.append(track)
+    track.append(mido.MetaMessage("set_tempo", tempo=1))  # 60 million BPM
+    track.append(mido.Message("note_on", note=60, velocity=90, time=0))
+    track.append(mido.Message("note_off", note=60, velocity=0, time=480))
+    fast.save(tmp_path / "fast.mid")
+    assert read_midi(tmp_path / "fast.mid").bpm == 1000.0  # the fastest tempo a song may have
+
+    many = mido.MidiFile()
+    for i in range(3000):
+        track = mido.MidiTrack()
+        many.tracks.append(track)
+        track.append(mido.Message("note_on", channel=i % 16, note=60, velocity=90, time=0))
+        track.append(mido.Message("note_off", channel=i % 16, note=60, velocity=0, time=480))
+    many.save(tmp_path / "many.mid")
+    with pytest.raises(MidiError, match="3000 tracks with notes; Studio opens files with up to 256"):
+        read_midi(tmp_path / "many.mid")
