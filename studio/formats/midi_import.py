@@ -6,6 +6,7 @@ file; nothing else escapes. Ticks are rescaled to Studio's PPQ.
 
 from __future__ import annotations
 
+import io
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -199,17 +200,29 @@ def read_midi(path: str | os.PathLike) -> Song:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise MidiError(f"{path.name} is too large for a MIDI file")
-        midi = mido.MidiFile(path, charset="latin-1", clip=True)
-    except MidiError:
-        raise
+    except OSError as exc:
+        raise MidiError(f"cannot open {path}: {exc.strerror or exc}") from None
+    return _parsed(lambda: mido.MidiFile(path, charset="latin-1", clip=True), path.stem, path.name)
+
+
+def read_midi_bytes(data: bytes, name: str = "song.mid") -> Song:
+    """A MIDI file's bytes (a drag and drop, a fuzzer) as a Song; the same checks as read_midi."""
+    if len(data) > MAX_FILE_BYTES:
+        raise MidiError(f"{name} is too large for a MIDI file")
+    return _parsed(lambda: mido.MidiFile(file=io.BytesIO(data), charset="latin-1", clip=True), Path(name).stem, name)
+
+
+def _parsed(open_midi, title: str, name: str) -> Song:
+    try:
+        midi = open_midi()
     except OSError as exc:
         if exc.strerror:
-            raise MidiError(f"cannot open {path}: {exc.strerror}") from None
-        raise MidiError(f"{path.name} is not a readable MIDI file ({exc})") from None
+            raise MidiError(f"cannot open {name}: {exc.strerror}") from None
+        raise MidiError(f"{name} is not a readable MIDI file ({exc})") from None
     except Exception as exc:  # mido raises EOFError, ValueError, KeyError, ... on damaged files
         reason = str(exc) or type(exc).__name__
-        raise MidiError(f"{path.name} is not a readable MIDI file ({reason[:80]})") from None
-    return midi_to_song(midi, path.stem, path.name)
+        raise MidiError(f"{name} is not a readable MIDI file ({reason[:80]})") from None
+    return midi_to_song(midi, title, name)
 
 
 SEED_NOTES_MAX = 16  # the opening a seed file gives: up to 16 notes of its melody
