@@ -62,3 +62,12 @@ def test_shipped_model_writes_melodies_not_noise(model):
     entropy = -sum(c / len(notes) * math.log2(c / len(notes)) for c in counts.values())
     assert 1.8 <= entropy <= 3.0  # corpus melodies: about 2.5 bits; a drone is 0
     assert len({n.duration for n in notes}) >= 2  # some rhythm, not a metronome
+
+
+def test_the_model_card_records_the_checksum_that_is_checked():
+    from studio.ml.model import file_sha256
+    from studio.paths import model_path
+
+    recorded = model_path("melody.pt.sha256").read_text(encoding="utf-8").split()[0]
+    assert recorded == file_sha256(model_path("melody.pt"))
+    assert f"`{recorded}`" in model_path("melody.md").read_text(encoding="utf-8")
