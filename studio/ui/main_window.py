@@ -273,15 +273,6 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         if song.tracks and _audio_key(song) != self._rendered_key and not self._generation:
             self._render_timer.start()
 
-    def new_song(self) -> None:
-        if not self._may_discard():
-            return
-        files.discard_autosave(self.document.path)
-        self.document.reset(Song())
-        self.editor.setPlainText("")
-        self._set_audio(None, None)
-
-    # -- generation -------------------------------------------------------------------
     def generate(self) -> None:
         if self._generation is not None:
             return

@@ -23,6 +23,15 @@ class FilesMixin:
     the window's message helpers."""
 
     # -- files ------------------------------------------------------------------------
+    def new_song(self) -> None:
+        if not self._may_discard():
+            return
+        files.discard_autosave(self.document.path)
+        self.document.reset(Song())
+        self.editor.setPlainText("")
+        self._set_audio(None, None)
+
+    # -- generation -------------------------------------------------------------------
     def _may_discard(self) -> bool:
         if not self.document.modified:
             return True
