@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from studio.cli_common import add_vocal_options
@@ -29,18 +30,14 @@ def add_parser(commands) -> None:
 def cmd_generate(args, settings) -> int:
     started = time.perf_counter()
     from studio.audio.render import render_song
-    from studio.audio.soundfont import find_soundfont
-    from studio.audio.synth import SoundFontSynth
     from studio.cli import read_text_file
     from studio.cli_common import print_warnings, vocal_setup
-    from studio.compose.harmony import HarmonyModel
-    from studio.compose.pipeline import Models, SongRequest, generate
+    from studio.compose.engine import Engine
+    from studio.compose.pipeline import SongRequest, generate
     from studio.compose.styles import get_style
     from studio.core.theory import Key
     from studio.export import write_song_folder
     from studio.formats.midi_import import read_seed_notes
-    from studio.ml.model import load_shipped_model
-    from studio.paths import model_path
 
     clock = time.perf_counter()
     timings: list[tuple[str, float]] = [("import libraries", clock - started)]
@@ -69,11 +66,8 @@ def cmd_generate(args, settings) -> int:
         )  # fmt: skip
     except ValueError as exc:
         raise StudioError(str(exc)) from None
-    from studio.ml.device import pick_device
-
-    melody_model = load_shipped_model(device=pick_device(settings.compute_device))[0]
-    models = Models(melody_model, HarmonyModel.load(model_path("harmony.json")))
-    synth = SoundFontSynth(find_soundfont(args.soundfont or settings.soundfont))
+    engine = Engine(replace(settings, soundfont=args.soundfont or settings.soundfont))
+    models, synth = engine.models(), engine.synth()
     lap("load models and SoundFont")
     stage_started = {}
 

@@ -29,7 +29,7 @@ def output_devices() -> list[str]:
     try:
         sd = _sounddevice()
         return [d["name"] for d in sd.query_devices() if d["max_output_channels"] >= 2]
-    except (AudioError, Exception):  # PortAudioError has no stable import path across versions
+    except Exception:  # AudioError, or PortAudioError (no stable import path across versions)
         return []
 
 

@@ -114,7 +114,7 @@ class Speaker:
         self._events: list[tuple[str, int]] = []
         self._callback = _CALLBACK(self._receive)  # kept on self: C holds only a raw pointer
         self._lib.espeak_SetSynthCallback(self._callback)
-        self._voice = ""
+        self._voice = b""  # the eSpeak voice name last set
         self._say = functools.lru_cache(maxsize=4096)(self._say_uncached)
 
     def _receive(self, wav, count, events) -> int:

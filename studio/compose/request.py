@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from studio.core.song import Note
 from studio.core.theory import Key
 
+DEFAULT_INTRO_BARS = 2
 MAX_FRAME_BARS = 16  # an intro or outro longer than this is a song of its own
 
 
@@ -22,7 +23,7 @@ class SongRequest:
     seed_notes: tuple[Note, ...] = ()
     title: str = "Untitled"
     voice: str | None = None  # None: the style's
-    intro_bars: int = 2  # the band alone before the singing starts
+    intro_bars: int = DEFAULT_INTRO_BARS  # the band alone before the singing starts
     outro_bars: int = 1  # and after it ends
 
     def __post_init__(self) -> None:

@@ -11,14 +11,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from studio.compose.request import DEFAULT_INTRO_BARS
 from studio.core.errors import StudioError
 from studio.core.project import EXTENSION, autosave_path, load_project, save_project
 from studio.core.settings import Settings, config_dir, save_settings
 from studio.core.song import Note, Song, Track
-from studio.core.theory import PPQ
 
 RECENT_MAX = 8
-AUDIO_SUFFIXES = (".wav", ".flac")
 MIDI_SUFFIXES = (".mid", ".midi", ".kar")
 
 
@@ -115,5 +114,5 @@ def safe_name(title: str) -> str:
 
 
 def seed_start(song: Song) -> int:
-    """Where seed notes go in an empty song: after the two-bar intro Generate writes."""
-    return 2 * song.meter.bar_ticks if song.meter else 2 * 4 * PPQ
+    """Where seed notes go in an empty song: after the intro Generate writes by default."""
+    return DEFAULT_INTRO_BARS * song.meter.bar_ticks

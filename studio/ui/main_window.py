@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.audio.playback import Player
-from studio.compose.engine import Engine
+from studio.compose.engine import Engine, all_unmuted
 from studio.compose.engine_process import EngineProcess, InProcessEngine
 from studio.compose.styles import list_styles
 from studio.core.errors import StudioError
@@ -350,7 +350,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             return
         key = _audio_key(song)
 
-        song_for_render = replace(song, tracks=tuple(replace(t, muted=False) for t in song.tracks))
+        song_for_render = all_unmuted(song)
         job = Job("rendering", lambda report, stop: self.engine.call(("render", song_for_render), report, stop))
         job.progress.connect(self._on_progress)
         job.done.connect(lambda result: self._on_rendered(key, song_for_render, result))
