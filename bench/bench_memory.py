@@ -19,13 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import machine  # noqa: E402
 
 ENGINE_PROBE = """
-import resource, sys
+import resource, sys, tempfile
 sys.path.insert(0, ".")
 from bench.bench_generate import lyric
 from studio.compose.engine import Engine
 from studio.compose.request import SongRequest
 from studio.core.settings import Settings
-engine = Engine(Settings())
+engine = Engine(Settings(), audio_folder=tempfile.mkdtemp())  # as in the engine process
 engine.warm_up()
 loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 song, rendering = engine.generate_and_render(SongRequest(lyric(LINES), "pop", seed=1))
@@ -34,14 +34,16 @@ print(loaded / 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 
 """
 
 WINDOW_PROBE = """
-import resource
+import re, resource, sys
+sys.path.insert(0, ".")
+from bench.bench_generate import lyric
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 from studio.core.settings import Settings
 from studio.paths import resource_path
 from studio.ui.main_window import MainWindow
 app = QApplication([])
-window = MainWindow(Settings(), resource_path("lyrics", "demo.txt").read_text(encoding="utf-8"))
+window = MainWindow(Settings(), LYRIC)
 window.show()
 loop = QEventLoop()
 window.song_ready.connect(loop.quit)
@@ -51,8 +53,11 @@ loop.exec()
 assert window.rendering is not None
 window.player.load(list(window.rendering.stems.values()), window.rendering.rate)
 for stem in window.rendering.stems.values():
-    float(abs(stem).max())  # touch every page, as playback would
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, window.rendering.seconds)
+    for at in range(0, len(stem), 65536):
+        float(abs(stem[at : at + 65536]).max())  # read every page, as playing the song through would
+status = open("/proc/self/status").read()
+anon, file = (int(re.search(key + r":\\s+(\\d+)", status).group(1)) / 1024 for key in ("RssAnon", "RssFile"))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, anon, file, window.rendering.seconds)
 window.document.undo_stack.setClean()
 window.close()
 """
@@ -76,9 +81,16 @@ def main() -> None:
         if lines == 8:
             print(f"| engine | models, SoundFont, singer loaded | {loaded:.0f} | |")
         print(f"| engine | after generating and rendering {lines} lines | {peak:.0f} | {seconds:.0f} |")
-    peak, seconds = probe(WINDOW_PROBE)
-    print(f"| window (the engine is a separate process) | the demo song generated, its audio loaded | "
-          f"{peak:.0f} | {seconds:.0f} |")  # fmt: skip
+    print()
+    print("The window's process (the engine is a separate one) after a song is generated and every")
+    print("page of its stems read, as playing it through would. The stems are memory-mapped files:")
+    print("their pages are the system's file cache, counted in the peak, dropped when memory is short.\n")
+    print("| window | peak MB | of which file-backed (the stems) | anonymous | song s |")
+    print("|---|---|---|---|---|")
+    for name, text in (("the demo lyric", "resource_path('lyrics', 'demo.txt').read_text(encoding='utf-8')"),
+                       ("64 lines", "lyric(64)")):  # fmt: skip
+        peak, anon, file, seconds = probe(WINDOW_PROBE.replace("LYRIC", text))
+        print(f"| {name} | {peak:.0f} | {file:.0f} | {anon:.0f} | {seconds:.0f} |")
 
 
 if __name__ == "__main__":

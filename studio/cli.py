@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from studio import __version__, cli_generate
-from studio.cli_common import add_vocal_options, print_warnings, vocal_setup
+from studio.cli_common import add_vocal_options, print_warnings, scratch_stems, vocal_setup
 from studio.core.errors import StudioError
 
 EXIT_USAGE = 2
@@ -139,11 +139,11 @@ def cmd_render(args, settings) -> int:
         except OSError as exc:
             raise StudioError(f"cannot create {args.stems}: {exc.strerror or exc}") from None
     synth = SoundFontSynth(find_soundfont(args.soundfont or settings.soundfont))
-    rendering = render_song(song, synth, singer=singer)
-    print_warnings(rendering.warnings)
-    write_audio(args.out, rendering.mix, rendering.rate, args.bits)
-    if args.stems:
-        for name, stem in rendering.stems.items():
+    with scratch_stems() as store:
+        rendering = render_song(song, synth, singer=singer, store=store)
+        print_warnings(rendering.warnings)
+        write_audio(args.out, rendering.mix, rendering.rate, args.bits)
+        for name, stem in rendering.stems.items() if args.stems else ():
             write_audio(
                 args.stems / f"{stem_file_name(name)}{args.out.suffix.lower()}", stem, rendering.rate, args.bits
             )

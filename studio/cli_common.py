@@ -1,8 +1,11 @@
-"""What several commands share: the vocal options and how warnings are printed."""
+"""What several commands share: the vocal options, the scratch folder audio is rendered
+into, and how warnings are printed."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import tempfile
 
 
 def add_vocal_options(command) -> None:
@@ -26,6 +29,16 @@ def vocal_setup(song, args):
     if melody is not None:
         song = song.with_track(song.tracks.index(melody), replace(melody, muted=True))
     return song, None
+
+
+@contextlib.contextmanager
+def scratch_stems():
+    """Somewhere to render a song's stems while they are written out (removed after), so a
+    long song is never whole in memory (studio.audio.stems)."""
+    from studio.formats.frame_files import FrameFiles
+
+    with tempfile.TemporaryDirectory(prefix="studio-render-", ignore_cleanup_errors=True) as folder:
+        yield FrameFiles(folder)
 
 
 def print_warnings(warnings) -> None:

@@ -31,7 +31,7 @@ def cmd_generate(args, settings) -> int:
     started = time.perf_counter()
     from studio.audio.render import render_song
     from studio.cli import read_text_file
-    from studio.cli_common import print_warnings, vocal_setup
+    from studio.cli_common import print_warnings, scratch_stems, vocal_setup
     from studio.compose.engine import Engine
     from studio.compose.pipeline import SongRequest, generate
     from studio.compose.styles import get_style
@@ -82,11 +82,12 @@ def cmd_generate(args, settings) -> int:
             timings.append((stage, ended - began))
     clock = time.perf_counter()
     song, singer = vocal_setup(song, args)
-    rendering = render_song(song, synth, singer=singer)
-    print_warnings(rendering.warnings)
-    lap("render")
-    write_song_folder(song, rendering, args.out)
-    lap("write files")
+    with scratch_stems() as store:
+        rendering = render_song(song, synth, singer=singer, store=store)
+        print_warnings(rendering.warnings)
+        lap("render")
+        write_song_folder(song, rendering, args.out)
+        lap("write files")
     total = sum(t for _, t in timings)
     stems = ", ".join(rendering.stems)
     print(f"wrote {args.out}/: song.mid, song.wav, song.musicxml, song.studio and stems/ ({stems})")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from studio.audio.mixdown import mix_stems
+from studio.audio.mixdown import mix_down, pan_gains
+from studio.audio.peaks import MIX, Peaks
 from studio.audio.singer import Singer
+from studio.audio.stems import MemoryStems, Stem, StemStore
 from studio.audio.synth import SoundFontSynth
-from studio.audio.vocal_fx import finish_vocal
+from studio.audio.vocal_fx import vocal_blocks
 from studio.core.errors import AudioError, Cancelled
 from studio.core.song import Song
 
@@ -21,6 +23,7 @@ class Rendering:
     mix: np.ndarray  # float32 (frames, 2)
     stems: dict[str, np.ndarray]  # track name -> float32 (frames, 2), as mixed
     warnings: tuple[str, ...] = ()  # what was left out, e.g. lyrics no voice can sing
+    peaks: dict[str, Peaks] = field(default_factory=dict)  # for the waveform: MIX and each stem
 
     @property
     def seconds(self) -> float:
@@ -33,43 +36,57 @@ def render_song(
     on_progress: Callable[[str, float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     singer: Singer | None = None,
+    store: StemStore | None = None,
 ) -> Rendering:
     """Every unmuted track as a stem, and their mix. With a ``singer`` the melody track's
     lyrics are sung by the guide vocal; without one (or when nothing in it can be sung)
-    the track plays on its SoundFont instrument."""
+    the track plays on its SoundFont instrument. The audio is made block by block into
+    ``store`` (in memory unless the caller gives files)."""
     tracks = [t for t in song.tracks if t.notes and not t.muted]
     if not tracks:
         raise AudioError("nothing to render: the song has no notes (or every track is muted)")
+    store = store or MemoryStems()
     frames = synth.song_frames(song.duration_seconds)
     sung = song.melody_track() if singer else None
-    stems, warnings = {}, []
-    for i, track in enumerate(tracks):
-        report = (lambda stage, f, i=i: on_progress(stage, (i + f) / len(tracks))) if on_progress else None
-        name = _unique(track.name, stems)
-        if report:
-            report(f"rendering {track.name}", 0.0)
-        if track is sung and any(n.lyric for n in track.notes):
-            try:
-                take = singer.sing(track, song.tempo_map, song.voice, report, should_stop)
-            except AudioError as exc:  # e.g. nothing singable: the melody still plays
-                warnings.append(f"the guide vocal was left out: {exc}")
-            else:
-                warnings += take.warnings
-                stem = finish_vocal(take.samples, take.rate, synth.rate)
-                stems[name] = np.pad(stem, ((0, max(0, frames - len(stem))), (0, 0)))[:frames]
-                continue
-        stems[name] = synth.render_track(track, song.tempo_map, frames, should_stop)
-        if should_stop and should_stop():  # checked after the track too: a stopped stem is partial
-            raise Cancelled("rendering was cancelled")
-    faders = {name: (t.volume, t.pan) for name, t in zip(stems, tracks)}
-    mix, mixed = mix_stems(stems, faders, synth.rate)
+    stems: dict[str, Stem] = {}
+    warnings: list[str] = []
+    mix = None
+    try:
+        for i, track in enumerate(tracks):
+            report = (lambda stage, f, i=i: on_progress(stage, (i + f) / len(tracks))) if on_progress else None
+            if report:
+                report(f"rendering {track.name}", 0.0)
+            blocks = None
+            if track is sung and any(n.lyric for n in track.notes):
+                try:
+                    take = singer.sing(track, song.tempo_map, song.voice, report, should_stop)
+                except AudioError as exc:  # e.g. nothing singable: the melody still plays
+                    warnings.append(f"the guide vocal was left out: {exc}")
+                else:
+                    warnings += take.warnings
+                    blocks = vocal_blocks(take.samples, take.rate, synth.rate, frames)
+            if blocks is None:
+                blocks = synth.stream_track(track, song.tempo_map, frames, should_stop)
+            stem = stems[_unique(track.name, stems)] = store.new(frames)
+            faders = np.array(pan_gains(track.volume, track.pan), np.float32)
+            for start, block in blocks:
+                stem.write(start, block * faders)
+            if should_stop and should_stop():  # checked after the track too: a stopped stem is partial
+                raise Cancelled("rendering was cancelled")
+        mix = store.new(frames)
+        peaks = mix_down(stems, mix, synth.rate)
+    except BaseException:  # cancelled or failed: no half-made files left behind
+        for stem in (*stems.values(), *([mix] if mix is not None else [])):
+            stem.discard()
+        raise
     if on_progress:
         on_progress("mixed", 1.0)
-    return Rendering(synth.rate, mix, mixed, tuple(warnings))
+    audio = {name: stem.audio() for name, stem in stems.items()}
+    return Rendering(synth.rate, mix.audio(), audio, tuple(warnings), peaks)
 
 
 def _unique(name: str, taken: dict) -> str:
     candidate, n = name, 2
-    while candidate in taken:
+    while candidate in taken or candidate == MIX:  # the mix's peaks go by that name
         candidate, n = f"{name} {n}", n + 1
     return candidate

@@ -8,10 +8,11 @@ kit unless bank 128 is selected on it, which ``render_track`` does for drum trac
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from studio.audio.stems import CHUNK_FRAMES, chunks
 from studio.core.errors import AudioError
 from studio.core.song import Track
 from studio.core.timing import TempoMap
@@ -43,8 +44,24 @@ class SoundFontSynth:
         frames: int,
         should_stop: Callable[[], bool] | None = None,
     ) -> np.ndarray:
-        """The track alone as float32 (frames, 2), dry, at full fader."""
+        """The track alone as float32 (frames, 2), dry, at full fader (short sounds: the
+        note previews). Songs are rendered with ``stream_track``."""
         out = np.zeros((frames, 2), dtype=np.float32)
+        for start, block in self.stream_track(track, tempo_map, frames, should_stop):
+            out[start : start + len(block)] = block
+        return out
+
+    def stream_track(
+        self,
+        track: Track,
+        tempo_map: TempoMap,
+        frames: int,
+        should_stop: Callable[[], bool] | None = None,
+        chunk: int = CHUNK_FRAMES,
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """The track alone, dry, at full fader, as (first frame, float32 (n, 2) block) in
+        order, ``chunk`` frames each but the last. The block is reused: use it before asking
+        for the next. Stops early (with fewer frames) when ``should_stop`` says so."""
         synth, channel = self._synth, track.channel
         synth.sounds_off()
         if track.is_drums:
@@ -56,19 +73,26 @@ class SoundFontSynth:
             events.append((self._frame(tempo_map, note.start), 1, note.pitch, note.velocity))
             events.append((self._frame(tempo_map, note.end), 0, note.pitch, 0))
         events.sort()  # at one frame, releases (0) before attacks (1): repeated notes re-strike
-        position = 0
-        for i, (frame, is_on, pitch, velocity) in enumerate(events):
-            frame = min(frame, frames)
-            position = self._generate(out, position, frame)
-            if is_on:
-                synth.noteon(channel, pitch, velocity)
-            else:
-                synth.noteoff(channel, pitch)
-            if should_stop and i % 256 == 0 and should_stop():
-                break
-        self._generate(out, position, frames)
-        synth.sounds_off()
-        return out
+        buffer = np.zeros((chunk, 2), np.float32)
+        next_event = 0
+        try:
+            for start, stop in chunks(frames, chunk):
+                block = buffer[: stop - start]
+                position = start
+                while next_event < len(events) and events[next_event][0] < stop:
+                    frame, is_on, pitch, velocity = events[next_event]
+                    position = self._generate(block, position - start, frame - start) + start
+                    if is_on:
+                        synth.noteon(channel, pitch, velocity)
+                    else:
+                        synth.noteoff(channel, pitch)
+                    next_event += 1
+                self._generate(block, position - start, stop - start)
+                if should_stop and should_stop():
+                    return
+                yield start, block
+        finally:
+            synth.sounds_off()
 
     def _generate(self, out: np.ndarray, start: int, end: int) -> int:
         # In slices: TinySoundFont holds Python's lock while it renders, and a held pad note

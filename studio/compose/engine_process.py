@@ -4,8 +4,10 @@ Measured: with generation on a thread of the window's own process, the GUI threa
 60-120 ms at a time for Python's lock while the melody was decoded (the decoder is Python
 between small torch calls). The same generation in another process left it waiting at
 most 6-15 ms. So the window talks to this process through a pipe: commands go in,
-progress and one answer per command come back. Audio comes back as .npy files in a folder
-the window owns, read with memory mapping (no copy of a hundred megabytes through a pipe).
+progress and one answer per command come back. The engine renders audio straight into
+.npy files in a folder the window owns (studio.formats.frame_files), and the window reads
+them with memory mapping: no copy of a hundred megabytes through a pipe, and no song-long
+audio in the engine's memory.
 
 Commands (tuples): ("warm_up",), ("generate", request), ("regenerate", song, request,
 start, end), ("render", song), ("export", kind, song, target), ("settings", settings).
@@ -14,7 +16,6 @@ The same commands run in-process with ``run_command`` (the tests use that).
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import shutil
 import tempfile
@@ -25,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.audio.peaks import song_peaks
 from studio.audio.render import Rendering
 from studio.compose.engine import Engine
 from studio.core.errors import Cancelled, StudioError
@@ -44,20 +44,29 @@ def run_command(engine: Engine, command: tuple, report: Callable, should_stop: C
         engine.use_settings(args[0])
         return None
     if kind == "generate":
-        song, rendering = engine.generate_and_render(args[0], report, should_stop)
-        return song, rendering, song_peaks(rendering.mix, rendering.stems, rendering.rate)
+        return engine.generate_and_render(args[0], report, should_stop)
     if kind == "regenerate":
         song, request, start, end = args
         song = engine.regenerate(song, request, start, end, lambda s, f: report(s, 0.6 * f), should_stop)
-        rendering = engine.render(song, lambda s, f: report(s, 0.6 + 0.4 * f), should_stop)
-        return song, rendering, song_peaks(rendering.mix, rendering.stems, rendering.rate)
+        return song, engine.render(song, lambda s, f: report(s, 0.6 + 0.4 * f), should_stop)
     if kind == "render":
-        rendering = engine.render(args[0], report, should_stop)
-        return rendering, song_peaks(rendering.mix, rendering.stems, rendering.rate)
+        return engine.render(args[0], report, should_stop)
     if kind == "export":
         from studio.export import export_kind
 
-        return export_kind(*args, engine.render, report, should_stop)
+        rendered = []
+
+        def render(song, report, should_stop):
+            rendered.append(engine.render(song, report, should_stop))
+            return rendered[-1]
+
+        try:
+            return export_kind(*args, render, report, should_stop)
+        finally:  # the exported files are written: the engine's own copies go
+            for rendering in rendered:
+                for audio in (rendering.mix, *rendering.stems.values()):
+                    if isinstance(audio, np.memmap):
+                        Path(audio.filename).unlink(missing_ok=True)
     raise StudioError(f"unknown engine command {kind!r}")
 
 
@@ -152,8 +161,7 @@ class EngineProcess:
 
 def serve(connection, cancel, settings: Settings, folder: str) -> None:
     """The child's loop: one command at a time until told to quit or the window is gone."""
-    engine = Engine(settings)
-    names = itertools.count()
+    engine = Engine(settings, audio_folder=folder)
     while True:
         try:
             command = connection.recv()
@@ -164,7 +172,7 @@ def serve(connection, cancel, settings: Settings, folder: str) -> None:
         try:
             result = run_command(engine, command, lambda stage, f: connection.send(("progress", stage, f)),
                                  cancel.is_set)  # fmt: skip
-            connection.send(("done", _stored(result, Path(folder), names)))
+            connection.send(("done", _stored(result)))
         except Cancelled as exc:
             connection.send(("cancelled", str(exc)))
         except StudioError as exc:
@@ -176,20 +184,19 @@ def serve(connection, cancel, settings: Settings, folder: str) -> None:
             connection.send(("failed", f"unexpected error: {type(exc).__name__}: {exc}"))
 
 
-def _stored(result, folder: Path, names):
-    """Renderings in an answer become .npy files; everything else is sent as it is."""
+def _stored(result):
+    """Renderings in an answer are sent as the paths of their files; the rest as it is."""
     if isinstance(result, tuple):
-        return tuple(_stored(item, folder, names) for item in result)
+        return tuple(_stored(item) for item in result)
     if isinstance(result, Rendering):
-
-        def save(array):
-            path = folder / f"{next(names)}.npy"
-            np.save(path, array)
-            return str(path)
-
-        stems = {name: save(stem) for name, stem in result.stems.items()}
-        return replace(result, mix=save(result.mix), stems=stems)
+        return replace(result, mix=_path(result.mix), stems={name: _path(a) for name, a in result.stems.items()})
     return result
+
+
+def _path(audio) -> str:
+    if not isinstance(audio, np.memmap):  # the engine renders into files: anything else is a bug
+        raise StudioError("the engine rendered into memory instead of its audio folder")
+    return str(audio.filename)
 
 
 def _loaded(result):

@@ -14,9 +14,11 @@ import soundfile
 
 from studio.core.atomic import atomic_write
 from studio.core.errors import AudioError, ExportError
+from studio.formats.frame_files import read_frames
 
 FORMATS = {".wav": "WAV", ".flac": "FLAC"}
 SUBTYPES = {16: "PCM_16", 24: "PCM_24"}
+WRITE_FRAMES = 1 << 16
 
 
 def write_audio(path: str | os.PathLike, samples: np.ndarray, rate: int, bits: int = 16) -> None:
@@ -26,9 +28,17 @@ def write_audio(path: str | os.PathLike, samples: np.ndarray, rate: int, bits: i
         raise ExportError(f"{path.name}: audio can be written as .wav or .flac, not {path.suffix or 'no extension'}")
     if bits not in SUBTYPES:
         raise ExportError(f"audio can be 16 or 24 bit, not {bits}")
-    data = np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0)
+    channels = samples.shape[1] if samples.ndim == 2 else 1
+
+    def write(tmp) -> None:
+        # In blocks: a song's stems may be memory-mapped files longer than memory wants.
+        with soundfile.SoundFile(str(tmp), "w", rate, channels, SUBTYPES[bits], format=kind) as file:
+            for start in range(0, len(samples), WRITE_FRAMES):
+                block = read_frames(samples, start, start + WRITE_FRAMES)
+                file.write(np.clip(np.asarray(block, dtype=np.float32), -1.0, 1.0))
+
     try:
-        atomic_write(path, lambda tmp: soundfile.write(tmp, data, rate, subtype=SUBTYPES[bits], format=kind))
+        atomic_write(path, write)
     except (OSError, soundfile.LibsndfileError) as exc:
         raise ExportError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
 

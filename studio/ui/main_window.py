@@ -331,11 +331,11 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.status(message)
 
     def _on_generated(self, result, description: str = "Generate song") -> None:
-        song, rendering, song_peaks = result
+        song, rendering = result
         self._generation_over(f"generated {song.title}: {rendering.seconds:.0f} s in {song.style}")
         for warning in rendering.warnings[:1]:
             self.status(warning)
-        self._set_audio(song, rendering, song_peaks)  # first, so the change finds the audio fresh
+        self._set_audio(song, rendering)  # first, so the change finds the audio fresh
         self.document.replace_song(song, description)
         self.piano.set_song(self.document.song, None)
         if description == "Generate song":  # a regenerated stretch keeps the view where it is
@@ -358,20 +358,20 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.worker.submit(job)
 
     def _on_rendered(self, key, song: Song, result) -> None:
-        rendering, song_peaks = result
+        rendering = result
         self.progress.setValue(0)
         self.progress.setFormat("ready")
         if key != _audio_key(self.document.song):
             self._render_timer.start()  # edited again meanwhile: this audio is already old
             return
-        self._set_audio(song, rendering, song_peaks)
+        self._set_audio(song, rendering)
         self.audio_ready.emit()
 
-    def _set_audio(self, song: Song | None, rendering, song_peaks=None) -> None:
+    def _set_audio(self, song: Song | None, rendering) -> None:
         self.rendering = rendering
         self._rendered_key = _audio_key(song) if song is not None else None
         self._rendered_volumes = {t.name: t.volume for t in song.tracks} if song is not None else {}
-        self.waveform.set_peaks(song_peaks)
+        self.waveform.set_peaks(rendering.peaks if rendering is not None else None)
         if rendering is None:
             self.player.stop()
             self.player.load([], 44100)

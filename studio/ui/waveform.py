@@ -35,7 +35,7 @@ class WaveformView(pg.PlotWidget):
         self.seconds = 0.0
 
     def set_peaks(self, all_peaks: dict[str, Peaks] | None) -> None:
-        """The mix's and each stem's peaks (audio.peaks.song_peaks); the choice is kept."""
+        """The mix's and each stem's peaks (Rendering.peaks); the choice is kept."""
         self._all = all_peaks or {}
         wanted = self.choice.currentText()
         self.choice.blockSignals(True)

@@ -1,9 +1,11 @@
 import numpy as np
 import pytest
 
-from studio.audio.mixdown import limiter_gain, mix_stems, pan_gains
+from studio.audio.mixdown import limiter_gain, mix_down, pan_gains
+from studio.audio.peaks import MIX
 from studio.audio.render import render_song
 from studio.audio.soundfont import bundled_font, find_soundfont
+from studio.audio.stems import MemoryStem
 from studio.audio.synth import SoundFontSynth
 from studio.core.errors import AudioError
 from studio.core.song import Note, Song, Track
@@ -86,8 +88,31 @@ def test_constant_power_pan():
 
 
 def test_mix_of_nothing():
-    mix, stems = mix_stems({}, {}, 44100)
-    assert mix.shape == (0, 2) and stems == {}
+    peaks = mix_down({}, MemoryStem(0), 44100)
+    assert len(peaks[MIX].times) == 0
+
+
+def loud_stems(frames=50_000):
+    rng = np.random.default_rng(3)
+    stems = {}
+    for name in ("a", "b", "c"):
+        stem = MemoryStem(frames)
+        stem.write(0, rng.uniform(-0.6, 0.6, (frames, 2)).astype(np.float32))
+        stems[name] = stem
+    return stems
+
+
+def test_the_mixdown_by_blocks_is_the_mixdown_in_one_piece():
+    small, whole = loud_stems(), loud_stems()
+    small_mix, whole_mix = MemoryStem(50_000), MemoryStem(50_000)
+    small_peaks = mix_down(small, small_mix, 44100, chunk=64 * 7)  # blocks that do not divide the song
+    whole_peaks = mix_down(whole, whole_mix, 44100, chunk=64 * 1000)
+    assert np.array_equal(small_mix.audio(), whole_mix.audio())
+    assert 0.8 < np.abs(whole_mix.audio()).max() <= 10 ** (-1 / 20) + 1e-6  # it was limited
+    assert np.allclose(sum(s.audio() for s in small.values()), small_mix.audio(), atol=1e-5)
+    for name in (MIX, "a", "b", "c"):
+        assert np.array_equal(small_peaks[name].high, whole_peaks[name].high)
+    assert small_peaks[MIX].high.max() <= 10 ** (-1 / 20) + 1e-6
 
 
 def test_soundfont_search_order(tmp_path):
@@ -128,3 +153,32 @@ def test_progress_names_each_track(synth, four_track_song):
     names = [f"rendering {name}" for name in ("Vocal", "Chords", "Bass", "Drums")]
     assert [s for s, _ in stages] == names + ["mixed"]
     assert stages[-1][1] == 1.0
+
+
+def test_rendering_into_files_gives_the_same_song_as_in_memory(tmp_path, synth, four_track_song):
+    from studio.formats.frame_files import FrameFiles, read_frames
+
+    in_memory = render_song(four_track_song, synth)
+    on_disk = render_song(four_track_song, synth, store=FrameFiles(tmp_path))
+    assert isinstance(on_disk.mix, np.memmap) and len(list(tmp_path.glob("*.npy"))) == 5  # 4 stems and the mix
+    assert np.array_equal(np.load(on_disk.mix.filename), in_memory.mix)  # a plain .npy file
+    for name, stem in in_memory.stems.items():
+        assert np.array_equal(on_disk.stems[name], stem)
+    assert np.array_equal(on_disk.peaks["Drums"].high, in_memory.peaks["Drums"].high)
+    assert np.array_equal(read_frames(on_disk.mix, 1000, 5000), in_memory.mix[1000:5000])
+    assert np.array_equal(read_frames(on_disk.mix[10:], 0, 5), in_memory.mix[10:15])  # a slice is not the file
+
+
+def test_a_cancelled_render_leaves_no_files(tmp_path, synth, four_track_song):
+    from studio.core.errors import Cancelled
+    from studio.formats.frame_files import FrameFiles
+
+    calls = []
+
+    def stop_in_the_second_track():
+        calls.append(1)
+        return len(calls) > 12
+
+    with pytest.raises(Cancelled):
+        render_song(four_track_song, synth, should_stop=stop_in_the_second_track, store=FrameFiles(tmp_path))
+    assert list(tmp_path.iterdir()) == []

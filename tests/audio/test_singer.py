@@ -10,7 +10,7 @@ from studio.audio.singer import Singer, octave_shift
 from studio.audio.soundfont import bundled_font
 from studio.audio.speech import ESPEAK_VARIANTS, Phone, language_for, speaker
 from studio.audio.synth import SoundFontSynth
-from studio.audio.vocal_fx import finish_vocal
+from studio.audio.vocal_fx import finish_vocal, vocal_blocks
 from studio.core.errors import AudioError, Cancelled
 from studio.core.song import VOICES, Note, Song, Track
 from studio.core.timing import TempoMap
@@ -157,6 +157,19 @@ def test_the_vocal_strip_resamples_to_stereo_and_cuts_rumble():
     assert np.sqrt(np.mean(rumble**2)) < 0.25 * np.sqrt(np.mean(voice**2))
     assert not np.allclose(voice[:, 0], voice[:, 1])  # the room is stereo
     assert np.array_equal(voice, finish_vocal(0.1 * np.sin(2 * np.pi * 400 * t).astype(np.float32), rate, 44100))
+
+
+def test_the_vocal_strip_in_blocks_is_the_strip_in_one_piece():
+    rate = 22050
+    dry = (0.1 * np.random.default_rng(5).standard_normal(20 * rate)).astype(np.float32)  # all frequencies
+    whole = dict(vocal_blocks(dry, rate, 44100, 45 * 44100, block_in=len(dry)))
+    pieces = dict(vocal_blocks(dry, rate, 44100, 45 * 44100, block_in=rate))  # 20 blocks of 1 s
+    whole, pieces = (np.concatenate([blocks[k] for k in sorted(blocks)]) for blocks in (whole, pieces))
+    assert whole.shape == pieces.shape == (45 * 44100, 2)
+    assert np.abs(whole - pieces).max() < 1e-5 * np.abs(whole).max()  # -100 dB: no block edges to hear
+    tail = whole[20 * 44100 :]
+    assert np.abs(tail[: 44100 // 2]).max() > 1e-3  # the room rings on after the voice
+    assert np.abs(tail[3 * 44100 :]).max() < 1e-6  # and dies away
 
 
 def test_the_song_renders_a_vocal_stem_in_the_mix(singer):
