@@ -1,6 +1,7 @@
 """Faults from outside: a full disk, a sound card that goes away, a GPU out of memory."""
 
 import errno
+import io
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from studio.audio.playback import Player
 from studio.compose.engine import Engine
 from studio.compose.request import SongRequest
-from studio.core.errors import StudioError
+from studio.core.errors import AudioError, StudioError
 from studio.core.project import load_project, save_project
 from studio.core.settings import Settings
 
@@ -79,3 +80,27 @@ def test_a_gpu_out_of_memory_falls_back_to_the_cpu_and_says_so(monkeypatch):
     song = engine.generate(SongRequest("[Verse]\nsing a song", "pop"))
     assert song.melody_track().notes and devices == ["cuda", "cpu"]
     assert engine.notices == ["the GPU ran out of memory, so Studio generates on the CPU now"]
+
+
+def test_a_full_disk_while_rendering_is_one_line_and_leaves_no_files(tmp_path, four_track_song, monkeypatch):
+    from studio.audio.render import render_song
+    from studio.audio.soundfont import bundled_font
+    from studio.audio.synth import SoundFontSynth
+    from studio.formats import frame_files
+
+    synth = SoundFontSynth(bundled_font())
+    written = []
+
+    class FillingFile(io.FileIO):  # a disk with room for three blocks
+        def write(self, data):
+            written.append(len(data))
+            if len(written) > 3:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return super().write(data)
+
+    monkeypatch.setattr(frame_files, "open", lambda path, mode: FillingFile(path, "w+"), raising=False)
+    with pytest.raises(AudioError, match="cannot write the rendered audio to .*: No space left on device"):
+        render_song(four_track_song, synth, store=frame_files.FrameFiles(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(AudioError, match="No such file or directory"):
+        frame_files.FrameFiles(tmp_path / "gone").new(100)

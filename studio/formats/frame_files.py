@@ -9,12 +9,15 @@ stems are a gigabyte for eight minutes. The finished file is an ordinary .npy
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import mmap
 import os
 from pathlib import Path
 
 import numpy as np
+
+from studio.core.errors import AudioError
 
 DTYPE = np.dtype("<f4")
 CHANNELS = 2
@@ -26,27 +29,38 @@ class FrameFile:
 
     def __init__(self, path: Path, frames: int):
         self.path, self.frames = Path(path), frames
-        self._file = open(self.path, "w+b")  # noqa: SIM115 - open until audio() or discard()
-        header = {"descr": np.lib.format.dtype_to_descr(DTYPE), "fortran_order": False, "shape": (frames, CHANNELS)}
-        np.lib.format.write_array_header_1_0(self._file, header)
-        self._offset = self._file.tell()
-        self._file.truncate(self._offset + frames * _FRAME_BYTES)  # a sparse file of zeros
+        with self._io():
+            self._file = open(self.path, "w+b")  # noqa: SIM115 - open until audio() or discard()
+            header = {"descr": np.lib.format.dtype_to_descr(DTYPE), "fortran_order": False, "shape": (frames, CHANNELS)}
+            np.lib.format.write_array_header_1_0(self._file, header)
+            self._offset = self._file.tell()
+            self._file.truncate(self._offset + frames * _FRAME_BYTES)  # a sparse file of zeros
 
     def write(self, start: int, block: np.ndarray) -> None:
-        self._file.seek(self._offset + start * _FRAME_BYTES)
-        self._file.write(memoryview(np.ascontiguousarray(block, DTYPE)).cast("B"))
+        with self._io():
+            self._file.seek(self._offset + start * _FRAME_BYTES)
+            self._file.write(memoryview(np.ascontiguousarray(block, DTYPE)).cast("B"))
 
     def read(self, start: int, stop: int) -> np.ndarray:
         block = np.empty((max(0, stop - start), CHANNELS), DTYPE)
-        self._file.seek(self._offset + start * _FRAME_BYTES)
-        self._file.readinto(memoryview(block).cast("B"))
+        with self._io():
+            self._file.seek(self._offset + start * _FRAME_BYTES)
+            self._file.readinto(memoryview(block).cast("B"))
         return block
 
     def audio(self) -> np.ndarray:
-        self._file.close()
-        if self.frames == 0:  # an empty file cannot be mapped
-            return np.zeros((0, CHANNELS), np.float32)
-        return np.load(self.path, mmap_mode="r")
+        with self._io():
+            self._file.close()  # flushes: a full disk shows here at the latest
+            if self.frames == 0:  # an empty file cannot be mapped
+                return np.zeros((0, CHANNELS), np.float32)
+            return np.load(self.path, mmap_mode="r")
+
+    @contextlib.contextmanager
+    def _io(self):
+        try:
+            yield
+        except OSError as exc:
+            raise AudioError(f"cannot write the rendered audio to {self.path.parent}: {exc.strerror or exc}") from None
 
     def discard(self) -> None:
         self._file.close()
