@@ -170,6 +170,9 @@ def main() -> None:
         roll = window.piano
         roll.resize(1200, 600)
         roll.show_whole_song()
+        began = time.perf_counter()
+        roll.viewport().repaint()  # the first paint after loading also builds the scene's index
+        first = (time.perf_counter() - began) * 1000
         scroll, zoom = [], []
         bar = roll.horizontalScrollBar()
         for i in range(20):
@@ -187,6 +190,7 @@ def main() -> None:
         print("|---|---|---|")
         print(f"| scroll and redraw | {statistics.median(scroll):.1f} | {max(scroll):.1f} |")
         print(f"| zoom and redraw | {statistics.median(zoom):.1f} | {max(zoom):.1f} |")
+        print(f"\nThe first paint after the 5,000 notes are loaded (it builds the scene's index): {first:.1f} ms")
         window.document.undo_stack.setClean()
         window.close()
 
