@@ -82,9 +82,9 @@ def main() -> None:
             print(f"| engine | models, SoundFont, singer loaded | {loaded:.0f} | |")
         print(f"| engine | after generating and rendering {lines} lines | {peak:.0f} | {seconds:.0f} |")
     print()
-    print("The window's process (the engine is a separate one) after a song is generated and every")
-    print("page of its stems read, as playing it through would. The stems are memory-mapped files:")
-    print("their pages are the system's file cache, counted in the peak, dropped when memory is short.\n")
+    print("The window's process (the engine is a separate one), after a song is generated and every page of its "
+          "stems read, as playing it through would. The stems are memory-mapped files: their pages are the "
+          "system's file cache, counted in the peak and dropped when memory is short.\n")  # fmt: skip
     print("| window | peak MB | of which file-backed (the stems) | anonymous | song s |")
     print("|---|---|---|---|---|")
     for name, text in (("the demo lyric", "resource_path('lyrics', 'demo.txt').read_text(encoding='utf-8')"),

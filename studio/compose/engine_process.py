@@ -170,18 +170,26 @@ def serve(connection, cancel, settings: Settings, folder: str) -> None:
         if command[0] == "quit":
             return
         try:
-            result = run_command(engine, command, lambda stage, f: connection.send(("progress", stage, f)),
-                                 cancel.is_set)  # fmt: skip
-            connection.send(("done", _stored(result)))
-        except Cancelled as exc:
-            connection.send(("cancelled", str(exc)))
-        except StudioError as exc:
-            connection.send(("failed", str(exc)))
-        except MemoryError:
-            connection.send(("failed", "the engine ran out of memory"))
-        except Exception as exc:  # a bug: one line to the window, the details on stderr
-            traceback.print_exc()
-            connection.send(("failed", f"unexpected error: {type(exc).__name__}: {exc}"))
+            connection.send(_answer(engine, command, connection, cancel))
+        except (BrokenPipeError, EOFError, OSError):  # the window is gone: nobody to answer
+            return
+
+
+def _answer(engine: Engine, command: tuple, connection, cancel) -> tuple:
+    try:
+        result = run_command(engine, command, lambda stage, f: connection.send(("progress", stage, f)), cancel.is_set)
+        return ("done", _stored(result))
+    except Cancelled as exc:
+        return ("cancelled", str(exc))
+    except StudioError as exc:
+        return ("failed", str(exc))
+    except MemoryError:
+        return ("failed", "the engine ran out of memory")
+    except (BrokenPipeError, EOFError):
+        raise  # a progress report found the window gone
+    except Exception as exc:  # a bug: one line to the window, the details on stderr
+        traceback.print_exc()
+        return ("failed", f"unexpected error: {type(exc).__name__}: {exc}")
 
 
 def _stored(result):

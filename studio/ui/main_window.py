@@ -336,8 +336,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         for warning in rendering.warnings[:1]:
             self.status(warning)
         self._set_audio(song, rendering)  # first, so the change finds the audio fresh
-        self.document.replace_song(song, description)
-        self.piano.set_song(self.document.song, None)
+        self.document.replace_song(song, description)  # the roll shows it (the melody track)
         if description == "Generate song":  # a regenerated stretch keeps the view where it is
             self.piano.show_whole_song()
         self.song_ready.emit()
