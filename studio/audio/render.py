@@ -50,7 +50,7 @@ def render_song(
     sung = song.melody_track() if singer else None
     stems: dict[str, Stem] = {}
     warnings: list[str] = []
-    mix = None
+    made: list[Stem] = []  # everything written so far, removed again if the render fails
     try:
         for i, track in enumerate(tracks):
             report = (lambda stage, f, i=i: on_progress(stage, (i + f) / len(tracks))) if on_progress else None
@@ -58,31 +58,39 @@ def render_song(
                 report(f"rendering {track.name}", 0.0)
             blocks = None
             if track is sung and any(n.lyric for n in track.notes):
-                try:
-                    take = singer.sing(track, song.tempo_map, song.voice, report, should_stop)
-                except AudioError as exc:  # e.g. nothing singable: the melody still plays
-                    warnings.append(f"the guide vocal was left out: {exc}")
-                else:
-                    warnings += take.warnings
-                    blocks = vocal_blocks(take.samples, take.rate, synth.rate, frames)
+                blocks = _sung(track, song, singer, synth.rate, frames, report, should_stop, warnings)
             if blocks is None:
                 blocks = synth.stream_track(track, song.tempo_map, frames, should_stop)
             stem = stems[_unique(track.name, stems)] = store.new(frames)
+            made.append(stem)
             faders = np.array(pan_gains(track.volume, track.pan), np.float32)
             for start, block in blocks:
                 stem.write(start, block * faders)
             if should_stop and should_stop():  # checked after the track too: a stopped stem is partial
                 raise Cancelled("rendering was cancelled")
         mix = store.new(frames)
+        made.append(mix)
         peaks = mix_down(stems, mix, synth.rate)
     except BaseException:  # cancelled or failed: no half-made files left behind
-        for stem in (*stems.values(), *([mix] if mix is not None else [])):
+        for stem in made:
             stem.discard()
         raise
     if on_progress:
         on_progress("mixed", 1.0)
     audio = {name: stem.audio() for name, stem in stems.items()}
     return Rendering(synth.rate, mix.audio(), audio, tuple(warnings), peaks)
+
+
+def _sung(track, song: Song, singer: Singer, rate: int, frames: int, report, should_stop, warnings: list):
+    """The guide vocal's blocks for the sung track, or None when nothing in it can be sung
+    (the melody then plays on its instrument, and a warning says why)."""
+    try:
+        take = singer.sing(track, song.tempo_map, song.voice, report, should_stop)
+    except AudioError as exc:
+        warnings.append(f"the guide vocal was left out: {exc}")
+        return None
+    warnings.extend(take.warnings)
+    return vocal_blocks(take.samples, take.rate, rate, frames)
 
 
 def _unique(name: str, taken: dict) -> str:

@@ -63,10 +63,8 @@ def run_command(engine: Engine, command: tuple, report: Callable, should_stop: C
         try:
             return export_kind(*args, render, report, should_stop)
         finally:  # the exported files are written: the engine's own copies go
-            for rendering in rendered:
-                for audio in (rendering.mix, *rendering.stems.values()):
-                    if isinstance(audio, np.memmap):
-                        Path(audio.filename).unlink(missing_ok=True)
+            for path in (path for rendering in rendered for path in _audio_files(rendering)):
+                Path(path).unlink(missing_ok=True)
     raise StudioError(f"unknown engine command {kind!r}")
 
 
@@ -171,7 +169,7 @@ def serve(connection, cancel, settings: Settings, folder: str) -> None:
             return
         try:
             connection.send(_answer(engine, command, connection, cancel))
-        except (BrokenPipeError, EOFError, OSError):  # the window is gone: nobody to answer
+        except (EOFError, OSError):  # the window is gone: nobody to answer
             return
 
 
@@ -197,14 +195,17 @@ def _stored(result):
     if isinstance(result, tuple):
         return tuple(_stored(item) for item in result)
     if isinstance(result, Rendering):
-        return replace(result, mix=_path(result.mix), stems={name: _path(a) for name, a in result.stems.items()})
+        if not isinstance(result.mix, np.memmap):  # the engine renders into files: anything else is a bug
+            raise StudioError("the engine rendered into memory instead of its audio folder")
+        mix, *stems = _audio_files(result)
+        return replace(result, mix=mix, stems=dict(zip(result.stems, stems)))
     return result
 
 
-def _path(audio) -> str:
-    if not isinstance(audio, np.memmap):  # the engine renders into files: anything else is a bug
-        raise StudioError("the engine rendered into memory instead of its audio folder")
-    return str(audio.filename)
+def _audio_files(rendering: Rendering) -> list[str]:
+    """The files behind a rendering's mix and stems, in that order (none when in memory)."""
+    arrays = (rendering.mix, *rendering.stems.values())
+    return [str(audio.filename) for audio in arrays if isinstance(audio, np.memmap)]
 
 
 def _loaded(result):
