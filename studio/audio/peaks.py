@@ -54,10 +54,3 @@ class PeakTracker:
         low = np.concatenate(low) if low else np.zeros(0, np.float32)
         high = np.concatenate(high) if high else np.zeros(0, np.float32)
         return Peaks(np.arange(len(low)) * self.frames_per_peak / self.rate, low, high)
-
-
-def peaks(audio: np.ndarray, rate: int, frames_per_peak: int = FRAMES_PER_PEAK) -> Peaks:
-    """Peaks of mono or (frames, channels) audio, at most MAX_PEAKS of them."""
-    tracker = PeakTracker(len(audio), rate, frames_per_peak)
-    tracker.add(audio)
-    return tracker.peaks()

@@ -63,7 +63,7 @@ def run_command(engine: Engine, command: tuple, report: Callable, should_stop: C
         try:
             return export_kind(*args, render, report, should_stop)
         finally:  # the exported files are written: the engine's own copies go
-            for path in (path for rendering in rendered for path in _audio_files(rendering)):
+            for path in _files_in(tuple(rendered)):
                 Path(path).unlink(missing_ok=True)
     raise StudioError(f"unknown engine command {kind!r}")
 
@@ -121,7 +121,7 @@ class EngineProcess:
                 if kind == "progress":
                     report(*payload)
                 elif kind == "done":
-                    return self._keep(_loaded(payload[0]), payload[0])
+                    return self._keep(_loaded(payload[0]))
                 elif kind == "cancelled":
                     raise Cancelled(payload[0])
                 else:
@@ -130,10 +130,10 @@ class EngineProcess:
             self.close()
             raise StudioError("the engine stopped unexpectedly; it starts again on the next try") from None
 
-    def _keep(self, result, stored):
+    def _keep(self, result):
         """Audio files of the last two answers stay (the player may still read the older);
         earlier ones are deleted."""
-        paths = _paths(stored)
+        paths = _files_in(result)
         if paths:
             self._kept.append(paths)
             while len(self._kept) > 2:
@@ -217,9 +217,8 @@ def _loaded(result):
     return result
 
 
-def _paths(stored) -> list[str]:
-    if isinstance(stored, tuple):
-        return [path for item in stored for path in _paths(item)]
-    if isinstance(stored, Rendering) and isinstance(stored.mix, str):
-        return [stored.mix, *stored.stems.values()]
-    return []
+def _files_in(answer) -> list[str]:
+    """The audio files behind the renderings anywhere in an answer."""
+    if isinstance(answer, tuple):
+        return [path for item in answer for path in _files_in(item)]
+    return _audio_files(answer) if isinstance(answer, Rendering) else []

@@ -42,11 +42,9 @@ class FrameFile:
             self._file.write(memoryview(np.ascontiguousarray(block, DTYPE)).cast("B"))
 
     def read(self, start: int, stop: int) -> np.ndarray:
-        block = np.empty((max(0, stop - start), CHANNELS), DTYPE)
         with self._io():
-            self._file.seek(self._offset + start * _FRAME_BYTES)
-            self._file.readinto(memoryview(block).cast("B"))
-        return block
+            at = self._offset + start * _FRAME_BYTES
+            return _read_block(self._file, at, (max(0, stop - start), CHANNELS), DTYPE)
 
     def audio(self) -> np.ndarray:
         with self._io():
@@ -86,8 +84,13 @@ def read_frames(audio: np.ndarray, start: int, stop: int) -> np.ndarray:
     if not whole_file or audio.ndim != 2 or not audio.flags.c_contiguous:
         return np.asarray(audio[start:stop])
     stop = min(stop, len(audio))
-    block = np.empty((max(0, stop - start), audio.shape[1]), audio.dtype)
     with open(audio.filename, "rb") as file:
-        file.seek(audio.offset + start * audio.strides[0])
-        file.readinto(memoryview(block).cast("B"))
+        at = audio.offset + start * audio.strides[0]
+        return _read_block(file, at, (max(0, stop - start), audio.shape[1]), audio.dtype)
+
+
+def _read_block(file, at: int, shape: tuple[int, int], dtype) -> np.ndarray:
+    block = np.empty(shape, dtype)
+    file.seek(at)
+    file.readinto(memoryview(block).cast("B"))
     return block
