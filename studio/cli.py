@@ -132,7 +132,7 @@ def cmd_render(args, settings) -> int:
     from studio.formats.audiofile import write_audio
 
     started = time.perf_counter()
-    song, singer = vocal_setup(load_song(args.input), args)
+    song, singer = vocal_setup(load_song(args.input), args.voice, args.no_vocal)
     if args.stems:
         try:
             args.stems.mkdir(parents=True, exist_ok=True)

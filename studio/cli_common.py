@@ -15,15 +15,16 @@ def add_vocal_options(command) -> None:
     command.add_argument("--voice", choices=VOICES, help="who sings the guide vocal (default: the song's or style's)")
 
 
-def vocal_setup(song, args):
-    """The song as the vocal options want it, and the singer (None with --no-vocal)."""
+def vocal_setup(song, voice: str | None, no_vocal: bool):
+    """The song as the vocal options want it (``--voice``, ``--no-vocal``), and the singer
+    (None with --no-vocal)."""
     from dataclasses import replace
 
     from studio.audio.singer import Singer
 
-    if args.voice:
-        song = replace(song, voice=args.voice)
-    if not args.no_vocal:
+    if voice:
+        song = replace(song, voice=voice)
+    if not no_vocal:
         return song, Singer()
     melody = song.melody_track()
     if melody is not None:

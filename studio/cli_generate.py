@@ -29,14 +29,11 @@ def add_parser(commands) -> None:
 
 def cmd_generate(args, settings) -> int:
     started = time.perf_counter()
-    from studio.audio.render import render_song
     from studio.cli import read_text_file
-    from studio.cli_common import print_warnings, scratch_stems, vocal_setup
     from studio.compose.engine import Engine
-    from studio.compose.pipeline import SongRequest, generate
+    from studio.compose.pipeline import SongRequest
     from studio.compose.styles import get_style
     from studio.core.theory import Key
-    from studio.export import write_song_folder
     from studio.formats.midi_import import read_seed_notes
 
     clock = time.perf_counter()
@@ -67,30 +64,46 @@ def cmd_generate(args, settings) -> int:
     except ValueError as exc:
         raise StudioError(str(exc)) from None
     engine = Engine(replace(settings, soundfont=args.soundfont or settings.soundfont))
-    models, synth = engine.models(), engine.synth()
+    engine.models(), engine.synth()
     lap("load models and SoundFont")
-    stage_started = {}
-
-    def progress(stage: str, fraction: float) -> None:
-        if stage not in stage_started:
-            stage_started[stage] = time.perf_counter()
-
-    song = generate(request, models, progress)
-    marks = sorted(stage_started.items(), key=lambda item: item[1]) + [("end", time.perf_counter())]
-    for (stage, began), (_, ended) in zip(marks, marks[1:]):
-        if stage != "done":
-            timings.append((stage, ended - began))
-    clock = time.perf_counter()
-    song, singer = vocal_setup(song, args)
-    with scratch_stems() as store:
-        rendering = render_song(song, synth, singer=singer, store=store)
-        print_warnings(rendering.warnings)
-        lap("render")
-        write_song_folder(song, rendering, args.out)
-        lap("write files")
+    rendering = generate_song_folder(engine, request, args.out, args.voice, args.no_vocal, timings)
     total = sum(t for _, t in timings)
     stems = ", ".join(rendering.stems)
     print(f"wrote {args.out}/: song.mid, song.wav, song.musicxml, song.studio and stems/ ({stems})")
     print(f"{rendering.seconds:.1f} s of music in {total:.2f} s: " + ", ".join(f"{s} {t:.2f} s" for s, t in timings))
     sys.stdout.flush()
     return 0
+
+
+def generate_song_folder(engine, request, out: Path, voice=None, no_vocal=False, timings=None):
+    """What `studio generate` does once it has a request: compose, sing, render and write
+    the song's folder. The songcraft benchmark calls this too (with one engine for many
+    songs), so what it measures is what the command writes. Appends (stage, seconds) to
+    ``timings``; returns the Rendering (its audio is gone, its facts are not)."""
+    from studio.audio.render import render_song
+    from studio.cli_common import print_warnings, scratch_stems, vocal_setup
+    from studio.compose.pipeline import generate
+    from studio.export import write_song_folder
+
+    timings = [] if timings is None else timings
+    stage_started = {}
+
+    def progress(stage: str, fraction: float) -> None:
+        if stage not in stage_started:
+            stage_started[stage] = time.perf_counter()
+
+    song = generate(request, engine.models(), progress)
+    marks = sorted(stage_started.items(), key=lambda item: item[1]) + [("end", time.perf_counter())]
+    for (stage, began), (_, ended) in zip(marks, marks[1:]):
+        if stage != "done":
+            timings.append((stage, ended - began))
+    clock = time.perf_counter()
+    song, singer = vocal_setup(song, voice, no_vocal)
+    with scratch_stems() as store:
+        rendering = render_song(song, engine.synth(), singer=singer, store=store)
+        print_warnings(rendering.warnings)
+        timings.append(("render", time.perf_counter() - clock))
+        clock = time.perf_counter()
+        write_song_folder(song, rendering, out)
+        timings.append(("write files", time.perf_counter() - clock))
+    return rendering

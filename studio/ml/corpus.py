@@ -109,7 +109,7 @@ def _flags(note) -> int:
     return flags
 
 
-def _key_of(part) -> tuple[int, str]:
+def key_of(part) -> tuple[int, str]:
     from music21 import key
 
     found = next(iter(part.recurse().getElementsByClass(key.Key)), None)
@@ -119,6 +119,24 @@ def _key_of(part) -> tuple[int, str]:
     return found.tonic.pitchClass, mode
 
 
+def meter_of(part) -> tuple[int, int]:
+    from music21 import meter
+
+    ts = next(iter(part.recurse().getElementsByClass(meter.TimeSignature)), None)
+    return (ts.numerator, ts.denominator) if ts else (4, 4)
+
+
+def timed_notes(part):
+    """(note or chord, start tick) for a part's notes, ticks from a full first bar (a pickup
+    is padded); grace notes are left out."""
+    measures = part.getElementsByClass("Measure")
+    pickup = measures[0].paddingLeft if len(measures) else 0.0
+    for element in part.flatten().stripTies().notes:
+        if element.duration.isGrace or element.quarterLength <= 0:
+            continue
+        yield element, round((element.offset + pickup) * PPQ)
+
+
 def extract_part(part, collection: str, work: str, index: int) -> Melody | None:
     """One monophonic line with ticks measured from a full bar (pickups padded), or None."""
     from music21 import meter
@@ -126,16 +144,10 @@ def extract_part(part, collection: str, work: str, index: int) -> Melody | None:
     signatures = {ts.ratioString for ts in part.recurse().getElementsByClass(meter.TimeSignature)}
     if len(signatures) > 1:
         return None  # meter changes: rare in these songs, and our bar tokens assume one meter
-    ts = next(iter(part.recurse().getElementsByClass(meter.TimeSignature)), None)
-    numerator, denominator = (ts.numerator, ts.denominator) if ts else (4, 4)
-    measures = part.getElementsByClass("Measure")
-    pickup = measures[0].paddingLeft if len(measures) else 0.0
+    numerator, denominator = meter_of(part)
     notes = []
-    for element in part.flatten().stripTies().notes:
-        if element.duration.isGrace or element.quarterLength <= 0:
-            continue
+    for element, start in timed_notes(part):
         pitch = max(p.midi for p in element.pitches) if element.isChord else element.pitch.midi
-        start = round((element.offset + pickup) * PPQ)
         if notes and start < notes[-1][1] + notes[-1][2]:  # overlap: not a single line
             if start == notes[-1][1]:
                 continue
@@ -145,7 +157,7 @@ def extract_part(part, collection: str, work: str, index: int) -> Melody | None:
         return None
     last = notes[-1]
     notes[-1] = (*last[:3], last[3] | LINE_END)
-    tonic, mode = _key_of(part)
+    tonic, mode = key_of(part)
     return Melody(f"{work}/{index}", collection, work, (numerator, denominator), (tonic, mode), tuple(notes))
 
 

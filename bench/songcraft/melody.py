@@ -1,0 +1,94 @@
+"""Rhythm and pitch of the sung line: note lengths, syncopation, density, intervals, range,
+the chorus against the verse, and where sections end."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from bench.songcraft.phrasing import FRAME_SECTIONS
+from bench.songcraft.score import Piece
+
+LEAP = 7  # semitones: a leap "over a fifth" is larger than this
+
+
+def length_unit(piece: Piece) -> int:
+    """Quarter-beats (a sixteenth in 4/4); a sixth of the dotted-quarter beat (a sixteenth)
+    in compound meters, so that eighths and sixteenths stay apart there too."""
+    return piece.beat // 6 if piece.meter.compound else piece.beat // 4
+
+
+def length_entropy(lengths: list[int]) -> tuple[float, float]:
+    """(entropy in bits, share of the most common value)."""
+    counts = Counter(lengths)
+    total = sum(counts.values())
+    entropy = -sum(c / total * math.log2(c / total) for c in counts.values())
+    return entropy, max(counts.values()) / total
+
+
+def rhythm(piece: Piece) -> dict:
+    notes = piece.notes
+    if not notes:
+        return {}
+    unit = length_unit(piece)
+    lengths = [max(1, round((n.end - n.start) / unit)) for n in notes]
+    entropy, common = length_entropy(lengths)
+    span_beats = (max(n.end for n in notes) - notes[0].start) / piece.beat
+    syllables = sum(1 for n in notes if n.syllable)
+    return {
+        "length_entropy": entropy,
+        "common_length_share": common,
+        "syncopation": sum(1 for n in notes if n.start % piece.beat) / len(notes),
+        "notes_per_beat": len(notes) / span_beats if span_beats else None,
+        "syllables_per_beat": syllables / span_beats if span_beats else None,
+        "notes_per_syllable": len(notes) / syllables if syllables else None,
+    }
+
+
+def _section_of(piece: Piece, tick: int) -> str:
+    label = ""
+    for start, name in piece.sections:
+        if start > tick:
+            break
+        label = name
+    return label
+
+
+def _kind(label: str) -> str:
+    return label.split()[0].lower() if label else ""
+
+
+def section_endings(piece: Piece) -> list[tuple[str, int, int]]:
+    """(section label, tick, pitch) of the last sung note of each sung section."""
+    last: dict[str, tuple[int, int]] = {}
+    for note in piece.notes:
+        label = _section_of(piece, note.start)
+        if _kind(label) not in FRAME_SECTIONS:
+            last[label] = (note.start, note.pitch)
+    return [(label, tick, pitch) for label, (tick, pitch) in last.items()]
+
+
+def pitch(piece: Piece) -> dict:
+    pitches = [n.pitch for n in piece.notes]
+    if len(pitches) < 2:
+        return {}
+    steps = [abs(b - a) for a, b in zip(pitches, pitches[1:])]
+    by_kind: dict[str, list[int]] = {}
+    for note in piece.notes:
+        by_kind.setdefault(_kind(_section_of(piece, note.start)), []).append(note.pitch)
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    chorus, verse = by_kind.get("chorus"), by_kind.get("verse")
+    chorus_lift = mean(chorus) - mean(verse) if chorus and verse else None
+    endings = section_endings(piece)
+    return {
+        "mean_interval": mean(steps),
+        "repeated_notes": sum(s == 0 for s in steps) / len(steps),
+        "leaps_over_fifth": sum(s > LEAP for s in steps) / len(steps),
+        "range": max(pitches) - min(pitches),
+        "lowest": min(pitches),
+        "highest": max(pitches),
+        "chorus_minus_verse": chorus_lift,
+        "sections_end_on_tonic": sum((p - piece.tonic) % 12 == 0 for _, _, p in endings) / len(endings)
+        if endings
+        else None,
+    }

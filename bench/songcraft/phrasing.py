@@ -1,0 +1,73 @@
+"""Phrases: a breath after each line, lines on the bar grid, phrase and section lengths."""
+
+from __future__ import annotations
+
+from statistics import median
+
+from bench.songcraft.score import Piece
+
+FRAME_SECTIONS = ("intro", "outro")  # the band alone: not phrases of the lyric
+WHOLE_PHRASES = (2, 4)  # bars a sung line should take (issue 16)
+WHOLE_SECTIONS = (4, 8, 16)
+
+
+def _anchor(piece: Piece, tick: int) -> int:
+    """The bar line a line belongs to: its own when it starts on one, the next one when it is
+    a pickup of at most a beat, else the bar it starts in."""
+    in_bar = tick % piece.bar
+    if in_bar and piece.bar - in_bar <= piece.beat:
+        return tick - in_bar + piece.bar
+    return tick - in_bar
+
+
+def line_facts(piece: Piece) -> list[dict]:
+    """Per lyric line: its start, end (last note off), the rest after it, and its bars."""
+    facts = []
+    for k, indices in enumerate(piece.lines):
+        start = piece.notes[indices[0]].start
+        end = max(piece.notes[i].end for i in indices)
+        following = piece.notes[piece.lines[k + 1][0]].start if k + 1 < len(piece.lines) else None
+        in_bar = start % piece.bar
+        facts.append({
+            "start": start, "end": end, "anchor": _anchor(piece, start),
+            "rest_after": None if following is None else following - end,
+            "on_grid": in_bar == 0 or piece.bar - in_bar <= piece.beat,
+            "notes": len(indices),
+        })  # fmt: skip
+    for k, fact in enumerate(facts):
+        stop = facts[k + 1]["anchor"] if k + 1 < len(facts) else -(-fact["end"] // piece.bar) * piece.bar
+        fact["phrase_bars"] = (stop - fact["anchor"]) / piece.bar
+        fact["line_bars"] = (fact["end"] - fact["anchor"]) / piece.bar
+    return facts
+
+
+def section_bars(piece: Piece) -> list[tuple[str, float]]:
+    """(label, length in bars) for each section marker, the last one to the song's end."""
+    marks = piece.sections
+    end = -(-piece.end_tick // piece.bar) * piece.bar
+    return [
+        (label, ((marks[i + 1][0] if i + 1 < len(marks) else end) - tick) / piece.bar)
+        for i, (tick, label) in enumerate(marks)
+    ]
+
+
+def phrasing(piece: Piece) -> dict:
+    facts = line_facts(piece)
+    gaps = [f["rest_after"] for f in facts if f["rest_after"] is not None]
+    eighth = piece.ppq // 2
+    sung_sections = [bars for label, bars in section_bars(piece) if label.split()[0].lower() not in FRAME_SECTIONS]
+    phrase_bars = [f["phrase_bars"] for f in facts]
+    return {
+        "breath_after_line": sum(g >= eighth for g in gaps) / len(gaps) if gaps else None,
+        "lines_on_grid": sum(f["on_grid"] for f in facts) / len(facts) if facts else None,
+        "phrase_bars_median": median(phrase_bars) if phrase_bars else None,
+        "phrases_of_2_or_4_bars": sum(b in WHOLE_PHRASES for b in phrase_bars) / len(phrase_bars)
+        if phrase_bars
+        else None,
+        "line_bars_median": median(f["line_bars"] for f in facts) if facts else None,
+        "sections_whole": sum(b in WHOLE_SECTIONS for b in sung_sections) / len(sung_sections)
+        if sung_sections
+        else None,
+        "section_bars": [round(b, 2) for b in sung_sections],
+        "lines": len(facts),
+    }

