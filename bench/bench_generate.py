@@ -29,9 +29,9 @@ from studio.audio.synth import SoundFontSynth  # noqa: E402
 from studio.compose.harmony import HarmonyModel  # noqa: E402
 from studio.compose.pipeline import Models, SongRequest, generate  # noqa: E402
 from studio.core.lyrics import analyse_lyrics  # noqa: E402
+from studio.core.paths import model_path, resource_path  # noqa: E402
 from studio.formats.frame_files import FrameFiles  # noqa: E402
 from studio.ml.model import load_shipped_model  # noqa: E402
-from studio.paths import model_path, resource_path  # noqa: E402
 
 STYLE = "pop"
 

@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine  # noqa: E402
-from studio.paths import resource_path  # noqa: E402
+from studio.core.paths import resource_path  # noqa: E402
 
 TICK_MS = 5
 
@@ -53,9 +53,9 @@ import os, sys, time
 started = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 from studio.core.settings import Settings
-from studio.ui.main_window import MainWindow
+from studio.ui.app import build_window
 app = QApplication([])
-window = MainWindow(Settings(), "la la la", warm_up=False)
+window = build_window(Settings(), "la la la", warm_up=False)
 window.show()
 app.processEvents()
 print(time.perf_counter() - started)
@@ -111,7 +111,7 @@ def main() -> None:
 
     from studio.core.settings import Settings
     from studio.core.song import Note, Song, Track
-    from studio.ui.main_window import MainWindow
+    from studio.ui.app import build_window
 
     print(f"Machine: {machine()}")
     times = sorted(startup())
@@ -125,7 +125,7 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["STUDIO_CONFIG_DIR"] = folder
-        window = MainWindow(Settings(), lyric(8))
+        window = build_window(Settings(), lyric(8))
         window.show()
         app.processEvents()
         shown = time.perf_counter() - started

@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine, timed  # noqa: E402
 from studio.core.lyrics import analyse_lyrics  # noqa: E402
+from studio.core.paths import resource_path  # noqa: E402
 from studio.core.syllables import Lexicon  # noqa: E402
-from studio.paths import resource_path  # noqa: E402
 
 
 def main() -> None:

@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine, timed  # noqa: E402
 from studio.core.lyrics import analyse_lyrics  # noqa: E402
+from studio.core.paths import model_path, resource_path  # noqa: E402
 from studio.ml.generate import MelodyRequest, generate_melody  # noqa: E402
 from studio.ml.model import load_checkpoint  # noqa: E402
-from studio.paths import model_path, resource_path  # noqa: E402
 
 
 @torch.inference_mode()

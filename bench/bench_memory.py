@@ -22,7 +22,7 @@ ENGINE_PROBE = """
 import resource, sys, tempfile
 sys.path.insert(0, ".")
 from bench.bench_generate import lyric
-from studio.compose.engine import Engine
+from studio.app.engine import Engine
 from studio.compose.request import SongRequest
 from studio.core.settings import Settings
 engine = Engine(Settings(), audio_folder=tempfile.mkdtemp())  # as in the engine process
@@ -40,10 +40,10 @@ from bench.bench_generate import lyric
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 from studio.core.settings import Settings
-from studio.paths import resource_path
-from studio.ui.main_window import MainWindow
+from studio.core.paths import resource_path
+from studio.ui.app import build_window
 app = QApplication([])
-window = MainWindow(Settings(), LYRIC)
+window = build_window(Settings(), LYRIC)
 window.show()
 loop = QEventLoop()
 window.song_ready.connect(loop.quit)

@@ -27,8 +27,8 @@ from studio.audio.singer import Layout, Singer, assemble, psola  # noqa: E402
 from studio.audio.vocal_fx import finish_vocal  # noqa: E402
 from studio.compose.harmony import HarmonyModel  # noqa: E402
 from studio.compose.pipeline import Models, SongRequest, generate  # noqa: E402
+from studio.core.paths import model_path, resource_path  # noqa: E402
 from studio.ml.model import load_shipped_model  # noqa: E402
-from studio.paths import model_path, resource_path  # noqa: E402
 
 MANDARIN = "\n".join(
     ["[Verse]", "月亮代表我的心", "你问我爱你有多深", "我爱你有几分", "我的情也真"]

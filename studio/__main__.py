@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     import multiprocessing
 
     multiprocessing.freeze_support()  # the window's engine process, in a frozen bundle
-    from studio.cli import run
+    from studio.cli.main import run
 
     return run(sys.argv[1:] if argv is None else argv, launch_window)
 

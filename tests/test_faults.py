@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from studio.app.engine import Engine
 from studio.audio.playback import Player
-from studio.compose.engine import Engine
 from studio.compose.request import SongRequest
 from studio.core.errors import AudioError, StudioError
 from studio.core.project import load_project, save_project

@@ -2,7 +2,7 @@
 
 import sys
 
-from studio import paths
+from studio.core import paths
 
 
 def test_a_checkout_finds_its_own_folders():

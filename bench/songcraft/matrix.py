@@ -1,6 +1,6 @@
 """The matrix of songs: every style x the lyric set x the seeds, written by the code
-`studio generate` runs (studio.cli_generate.generate_song_folder) and measured from the
-files it wrote. Two worker processes, each with one engine loaded once and one torch
+`studio generate` runs (studio.app.songs.generate_into) and measured from the files it
+wrote. Two worker processes, each with one engine loaded once and one torch
 thread; the recogniser runs afterwards on the songs picked for it."""
 
 from __future__ import annotations
@@ -50,20 +50,24 @@ _engine = None
 
 
 def _start_worker() -> None:
+    """One engine per worker process, rendering into a scratch folder of its own."""
     global _engine
-    from studio.compose.engine import Engine
+    import tempfile
+
+    from studio.app.engine import Engine
     from studio.core.settings import load_settings
     from studio.ml.device import single_threaded
 
     single_threaded()
-    _engine = Engine(load_settings()[0])
+    _engine = Engine(load_settings()[0], audio_folder=tempfile.mkdtemp(prefix="songcraft-render-"))
     _engine.models(), _engine.synth()
 
 
 def make_and_measure(job_and_root: tuple[Job, Path]) -> tuple[Job, dict]:
     """Generate one song into its folder, measure it, and keep only the audio the
     recogniser will hear (a song's WAVs are about 1 MB a second)."""
-    from studio.cli_generate import generate_song_folder
+    from studio.app.songs import generate_into
+    from studio.app.wire import files_in
     from studio.compose.request import SongRequest
 
     job, root = job_and_root
@@ -71,7 +75,9 @@ def make_and_measure(job_and_root: tuple[Job, Path]) -> tuple[Job, dict]:
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     request = SongRequest(job.lyric.text, job.style, seed=job.seed, title=job.lyric.name)
-    rendering = generate_song_folder(_engine, request, folder)
+    _, rendering = generate_into(_engine, request, folder)
+    for path in files_in(rendering):  # the engine's own copies; the song's files are written
+        Path(path).unlink(missing_ok=True)
     made = time.perf_counter() - started
     figures, _ = measure_song(folder, job.lyric)
     figures.update(seconds_of_music=rendering.seconds, generate_seconds=made,

@@ -69,9 +69,9 @@ def figures_of(piece: Piece) -> dict:
 
 
 def _held_out(collection: str) -> list:
+    from studio.core.paths import model_path
     from studio.ml.corpus import COLLECTIONS, corpus_root, melodies_in_file
     from studio.ml.split import read_split
-    from studio.paths import model_path
 
     test, _ = read_split(model_path("splits"))
     wanted = {i for i in test if i.startswith(collection + "/")}

@@ -14,6 +14,7 @@ from studio.audio.stems import MemoryStems, Stem, StemStore
 from studio.audio.synth import SoundFontSynth
 from studio.audio.vocal_fx import vocal_blocks
 from studio.core.errors import AudioError, Cancelled
+from studio.core.progress import part
 from studio.core.song import Song
 
 
@@ -53,9 +54,8 @@ def render_song(
     made: list[Stem] = []  # everything written so far, removed again if the render fails
     try:
         for i, track in enumerate(tracks):
-            report = (lambda stage, f, i=i: on_progress(stage, (i + f) / len(tracks))) if on_progress else None
-            if report:
-                report(f"rendering {track.name}", 0.0)
+            report = part(on_progress, i / len(tracks), (i + 1) / len(tracks))
+            report(f"rendering {track.name}", 0.0)
             blocks = None
             if track is sung and any(n.lyric for n in track.notes):
                 blocks = _sung(track, song, singer, synth.rate, frames, report, should_stop, warnings)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from studio.core.errors import AudioError
-from studio.paths import resource_path
+from studio.core.paths import resource_path
 
 # Where distributions put their General MIDI fonts (Debian/Ubuntu, Fedora, Arch, Homebrew).
 SYSTEM_FONTS = (

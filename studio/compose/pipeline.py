@@ -18,6 +18,7 @@ from studio.compose.request import SongRequest
 from studio.compose.styles import Style, get_style
 from studio.core.errors import Cancelled, LyricsError
 from studio.core.lyrics import analyse_lyrics
+from studio.core.progress import part, silent
 from studio.core.song import ChordLabel, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
 from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol
 from studio.ml.generate import MelodyRequest, generate_melody
@@ -43,7 +44,7 @@ def generate(
     on_progress: Callable[[str, float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Song:
-    report = on_progress or (lambda stage, fraction: None)
+    report = on_progress or silent
     report("lyrics", 0.0)
     analysis = analyse_lyrics(request.lyrics)
     if analysis.is_empty:
@@ -69,7 +70,8 @@ def generate(
         range_semitones=style.melody_range,
         density=style.density,
     )
-    result = generate_melody(models.melody, melody_request, lambda _, f: report("melody", 0.1 + 0.6 * f), should_stop)
+    melody_report = part(report, 0.1, 0.7)
+    result = generate_melody(models.melody, melody_request, lambda _, f: melody_report("melody", f), should_stop)
     shift = request.intro_bars * bar
     melody = tuple(
         Note(n.pitch, n.start + shift, n.duration, n.velocity, n.lyric, n.joins_next, n.seed) for n in result.notes
@@ -91,7 +93,8 @@ def generate(
 
     report("arrangement", 0.85)
     tracks = arrange(style, key, melody, spans, slots, bar)
-    vocal = Track("Vocal", style.instruments.get("vocal", 53), CHANNELS["vocal"], melody)
+    # Without the vocal (a backing track) the melody stays in the song, muted.
+    vocal = Track("Vocal", style.instruments.get("vocal", 53), CHANNELS["vocal"], melody, muted=not request.vocal)
     song = Song(
         title=request.title,
         tracks=(vocal, *tracks),

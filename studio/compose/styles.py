@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.compose.request import TEMPERATURE_RANGE, TEMPO_RANGE
 from studio.core.errors import StudioError
 from studio.core.song import VOICES
 from studio.core.theory import Meter, chord_state
@@ -124,8 +125,9 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
     except ValueError as exc:
         r.fail("meter", f"is not a time signature ({exc})")
     tempo = r.get("tempo", list)
-    if len(tempo) != 2 or not all(isinstance(t, int) and 30 <= t <= 300 for t in tempo) or tempo[0] > tempo[1]:
-        r.fail("tempo", "should be [lowest, highest] BPM between 30 and 300")
+    low, high = TEMPO_RANGE
+    if len(tempo) != 2 or not all(isinstance(t, int) and low <= t <= high for t in tempo) or tempo[0] > tempo[1]:
+        r.fail("tempo", f"should be [lowest, highest] BPM between {low} and {high}")
     instruments = r.get("instruments", dict)
     for role, program in instruments.items():
         if not isinstance(program, int) or not 0 <= program <= 127:
@@ -176,8 +178,9 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         r.fail("swing", "should be between 0 (straight) and 0.5")
     temperature = r.get("melody.temperature", float, 0.9)
     density = r.get("melody.density", float, 1.0)
-    if not 0.1 <= temperature <= 2.0 or not 0.25 <= density <= 4.0:
-        r.fail("melody", "temperature should be 0.1-2 and density 0.25-4")
+    low, high = TEMPERATURE_RANGE
+    if not low <= temperature <= high or not 0.25 <= density <= 4.0:
+        r.fail("melody", f"temperature should be {low:g}-{high:g} and density 0.25-4")
     voice = r.get("voice", str, VOICES[0])
     if voice not in VOICES:
         r.fail("voice", f"should be one of {', '.join(VOICES)}")
@@ -216,7 +219,7 @@ def load_style(path: Path) -> Style:
 
 
 def style_folder() -> Path:
-    from studio.paths import resource_path
+    from studio.core.paths import resource_path
 
     return resource_path("styles")
 

@@ -31,3 +31,7 @@ class AudioError(StudioError):
 
 class Cancelled(StudioError):
     """The musician stopped a long job (generation, rendering); nothing was changed."""
+
+
+class RequestError(StudioError):
+    """A Generate request with a setting out of range (a tempo of 900 BPM)."""

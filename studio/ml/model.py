@@ -169,7 +169,7 @@ def load_checkpoint(
 
 def load_shipped_model(name: str = "melody.pt", device: str | torch.device = "cpu") -> tuple[MelodyTransformer, dict]:
     """The weights committed under models/, checked against their recorded checksum."""
-    from studio.paths import model_path
+    from studio.core.paths import model_path
 
     path = model_path(name)
     checksum = path.with_name(path.name + ".sha256")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from studio.core.errors import StudioError
-from studio.paths import resource_path
+from studio.core.paths import resource_path
 
 SCREENSHOT_TIMEOUT_MS = 300_000  # a generation on a slow machine, with room to spare
 
@@ -34,11 +34,9 @@ def run_app(settings, argv: list[str], screenshot: Path | None = None, lyrics: s
     check_display()
     from PySide6.QtWidgets import QApplication
 
-    from studio.ui.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Studio")
-    window = MainWindow(settings, demo_lyrics() if lyrics is None else lyrics)
+    window = build_window(settings, demo_lyrics() if lyrics is None else lyrics)
     if style:
         window.style_panel.select_style(style)
     window.show()
@@ -46,6 +44,15 @@ def run_app(settings, argv: list[str], screenshot: Path | None = None, lyrics: s
         return take_screenshot(app, window, screenshot, generate)
     window.recover_untitled()
     return app.exec()
+
+
+def build_window(settings, lyrics: str = "", warm_up: bool = True):
+    """The window with what it drives: its engine in a process of its own and the player."""
+    from studio.app.engine_process import EngineProcess
+    from studio.audio.playback import Player
+    from studio.ui.main_window import MainWindow
+
+    return MainWindow(settings, EngineProcess(settings), Player(settings.audio_device), lyrics, warm_up)
 
 
 def take_screenshot(app, window, path: Path, generate: bool) -> int:
@@ -56,9 +63,7 @@ def take_screenshot(app, window, path: Path, generate: bool) -> int:
     if generate:
         loop = QEventLoop()
         window.song_ready.connect(loop.quit)
-        window.statusBar().messageChanged.connect(
-            lambda text: (outcome.update(error=text), loop.quit()) if text.startswith("could not") else None
-        )
+        window.generation_failed.connect(lambda message: (outcome.update(error=message), loop.quit()))
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
         window.generate()
         loop.exec()

@@ -12,13 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from studio.compose.request import DEFAULT_INTRO_BARS
-from studio.core.errors import StudioError
-from studio.core.project import EXTENSION, autosave_path, load_project, save_project
+from studio.core.project import EXTENSION, autosave_path, save_project
 from studio.core.settings import Settings, config_dir, save_settings
-from studio.core.song import Note, Song, Track
+from studio.core.song import Note, Song
 
 RECENT_MAX = 8
-MIDI_SUFFIXES = (".mid", ".midi", ".kar")
+MIDI_SUFFIXES = (".mid", ".midi", ".kar")  # what the import dialogs offer
 
 
 def untitled_autosave() -> Path:
@@ -53,34 +52,6 @@ def recoverable(path: Path | None) -> Path | None:
     return candidate
 
 
-def open_song(path: Path) -> Song:
-    """A .studio project, or a MIDI file as a whole song (its lyrics become the lyric text)."""
-    suffix = path.suffix.lower()
-    if suffix in MIDI_SUFFIXES:
-        from studio.formats.midi_import import read_midi
-
-        song = read_midi(path)
-        melody = song.melody_track()
-        if melody is not None and not song.lyrics:
-            song = replace(song, lyrics=lyrics_of(melody))
-        return replace(song, title=path.stem)
-    if suffix == EXTENSION or path.name.endswith(".autosave"):
-        return load_project(path)
-    raise StudioError(f"{path.name}: Studio opens .studio projects and MIDI files")
-
-
-def lyrics_of(track: Track) -> str:
-    """The sung text of a track, words joined, as a lyric sheet of one line."""
-    words, current = [], ""
-    for note in sorted(track.notes, key=lambda n: n.start):
-        if note.lyric:
-            current += note.lyric
-            if not note.joins_next:
-                words.append(current)
-                current = ""
-    return " ".join(words + ([current] if current else []))
-
-
 def seed_request_notes(song: Song) -> tuple[Note, ...]:
     """The musician's seed notes in the melody track, as the pipeline wants them: from 0."""
     melody = song.melody_track()
@@ -106,11 +77,6 @@ def drag_folder() -> Path:
     folder = Path(tempfile.gettempdir()) / "studio-drag"
     folder.mkdir(exist_ok=True)
     return folder
-
-
-def safe_name(title: str) -> str:
-    cleaned = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
-    return cleaned or "song"
 
 
 def seed_start(song: Song) -> int:

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.commands import Generate, Regenerate, Render, WarmUp
+from studio.app.engine import all_unmuted
 from studio.audio.playback import Player
-from studio.compose.engine import Engine, all_unmuted
-from studio.compose.engine_process import EngineProcess, InProcessEngine
 from studio.compose.styles import list_styles
 from studio.core.errors import StudioError
 from studio.core.settings import Settings
@@ -56,14 +56,17 @@ def _audio_key(song: Song):
 
 class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
     song_ready = Signal()  # a generated song and its audio are in the window
+    generation_failed = Signal(str)  # the message the status bar shows
     audio_ready = Signal()  # fresh audio for the current song
 
-    def __init__(self, settings: Settings, lyrics: str = "", engine: Engine | None = None, warm_up: bool = True):
+    def __init__(self, settings: Settings, engine, player: Player, lyrics: str = "", warm_up: bool = True):
+        """``engine``: app.engine_process.EngineProcess (the window's own engine process) or
+        InProcessEngine (tests); ``player``: audio.playback.Player. Both are built by the
+        composition root (ui.app.build_window) and closed with the window."""
         super().__init__()
         self.settings = settings
-        # The engine runs in a process of its own (see compose.engine_process); an Engine
-        # given here runs in this process instead, on the worker thread (the tests do that).
-        self.engine = InProcessEngine(engine) if engine is not None else EngineProcess(settings)
+        self.engine = engine
+        self.player = player
         self.worker = Worker(self)
         try:
             self._build(settings, lyrics, warm_up)
@@ -73,7 +76,6 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
 
     def _build(self, settings: Settings, lyrics: str, warm_up: bool) -> None:
         self.document = SongDocument(parent=self)
-        self.player = Player(settings.audio_device)
         self.rendering = None
         self._rendered_key = None
         self._rendered_volumes: dict[str, float] = {}
@@ -93,7 +95,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._playhead = QTimer(self, interval=PLAYHEAD_MS, timeout=self._tick)
         self._on_song_changed()
         if warm_up:  # imports hold Python's lock: do them now, not during the first Generate
-            self.worker.submit(Job("loading", lambda report, stop: self.engine.call(("warm_up",), report, stop)))
+            self.worker.submit(Job("loading", lambda report, stop: self.engine.call(WarmUp(), report, stop)))
 
     # -- building ---------------------------------------------------------------------
     def _build_widgets(self, lyrics: str) -> None:
@@ -278,10 +280,13 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             return
         song = self.document.song
         title = song.title if song.title != "Untitled" or not self.document.path else self.document.path.stem
-        request = self.style_panel.request(self.editor.toPlainText(), title, files.seed_request_notes(song))
-
-        work = lambda report, should_stop: self.engine.call(("generate", request), report, should_stop)  # noqa: E731
-        self._start_generation(work, "Generate song")
+        try:
+            request = self.style_panel.request(self.editor.toPlainText(), title, files.seed_request_notes(song))
+        except StudioError as exc:  # a setting out of range: the request's own message
+            self._fail(str(exc))
+            return
+        work = lambda report, should_stop: self.engine.call(Generate(request), report, should_stop)  # noqa: E731
+        self._start_generation(work, "Generate song", whole_song=True)
 
     def regenerate_selection(self) -> None:
         """New notes where the selected notes are; everything outside stays as it is."""
@@ -291,20 +296,26 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             return
         song = self.document.song
         start, end = min(n.start for n in notes), max(n.start for n in notes) + 1
-        request = self.style_panel.request(song.lyrics or self.editor.toPlainText(), song.title)
+        try:
+            request = self.style_panel.request(song.lyrics or self.editor.toPlainText(), song.title)
+        except StudioError as exc:
+            self._fail(str(exc))
+            return
         request = replace(request, seed=random.randrange(1_000_000))  # the same seed would write the same notes
 
-        command = ("regenerate", song, request, start, end)
+        command = Regenerate(song, request, start, end)
         work = lambda report, should_stop: self.engine.call(command, report, should_stop)  # noqa: E731
 
         bar = song.meter.bar_ticks
         self._start_generation(work, f"Regenerate bars {start // bar + 1}-{(end - 1) // bar + 1}")
 
-    def _start_generation(self, work, description: str) -> None:
+    def _start_generation(self, work, description: str, whole_song: bool = False) -> None:
+        """``description`` names the undo step; a ``whole_song`` is shown whole, a
+        regenerated stretch keeps the view where it is."""
         job = Job("generation", work)
         job.progress.connect(self._on_progress)
-        job.done.connect(lambda result: self._on_generated(result, description))
-        job.failed.connect(lambda message: self._generation_over(f"could not generate: {message}"))
+        job.done.connect(lambda result: self._on_generated(result, description, whole_song))
+        job.failed.connect(lambda message: self._fail(f"could not generate: {message}"))
         job.cancelled.connect(lambda: self._generation_over("generation cancelled; your song is as it was"))
         self._generation = job
         self._render_timer.stop()
@@ -330,14 +341,18 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.progress.setFormat("ready")
         self.status(message)
 
-    def _on_generated(self, result, description: str = "Generate song") -> None:
+    def _fail(self, message: str) -> None:
+        self._generation_over(message)
+        self.generation_failed.emit(message)
+
+    def _on_generated(self, result, description: str, whole_song: bool) -> None:
         song, rendering = result
         self._generation_over(f"generated {song.title}: {rendering.seconds:.0f} s in {song.style}")
         for warning in rendering.warnings[:1]:
             self.status(warning)
         self._set_audio(song, rendering)  # first, so the change finds the audio fresh
         self.document.replace_song(song, description)  # the roll shows it (the melody track)
-        if description == "Generate song":  # a regenerated stretch keeps the view where it is
+        if whole_song:
             self.piano.show_whole_song()
         self.song_ready.emit()
 
@@ -350,7 +365,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         key = _audio_key(song)
 
         song_for_render = all_unmuted(song)
-        job = Job("rendering", lambda report, stop: self.engine.call(("render", song_for_render), report, stop))
+        job = Job("rendering", lambda report, stop: self.engine.call(Render(song_for_render), report, stop))
         job.progress.connect(self._on_progress)
         job.done.connect(lambda result: self._on_rendered(key, song_for_render, result))
         job.failed.connect(lambda message: self.status(f"could not render: {message}"))

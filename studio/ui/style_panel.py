@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.compose.request import MAX_FRAME_BARS, SongRequest
+from studio.compose.request import (
+    DEFAULT_INTRO_BARS,
+    DEFAULT_OUTRO_BARS,
+    MAX_FRAME_BARS,
+    TEMPERATURE_RANGE,
+    TEMPO_RANGE,
+    SongRequest,
+)
 from studio.compose.styles import Style
 from studio.core.song import VOICES
 from studio.core.theory import Key
@@ -47,18 +54,19 @@ class StylePanel(QWidget):
         for mode in ("major", "minor"):
             for name in KEYS:
                 self.key.addItem(f"{name} {mode}", f"{name} {mode}")
-        self.tempo = QSpinBox(minimum=30, maximum=300, suffix=" BPM")
+        self.tempo = QSpinBox(minimum=TEMPO_RANGE[0], maximum=TEMPO_RANGE[1], suffix=" BPM")
         self.meter = QLabel()
-        self.creativity = QDoubleSpinBox(minimum=0.1, maximum=2.0, singleStep=0.05, decimals=2)
+        low, high = TEMPERATURE_RANGE
+        self.creativity = QDoubleSpinBox(minimum=low, maximum=high, singleStep=0.05, decimals=2)
         self.creativity.setToolTip("The melody model's temperature: low is safe, high is adventurous")
-        self.seed = QSpinBox(minimum=0, maximum=999_999)
+        self.seed = QSpinBox(minimum=0, maximum=999_999)  # within MAX_SEED; six digits are easy to note
         self.lock = QCheckBox("lock")
         self.lock.setToolTip("Locked: Generate gives the same song again. Unlocked: a new seed each time.")
         self.dice = QToolButton(text="Roll")
         self.dice.setToolTip("A new random seed")
         self.dice.clicked.connect(self.roll)
-        self.intro = QSpinBox(minimum=0, maximum=MAX_FRAME_BARS, value=2, suffix=" bars intro")
-        self.outro = QSpinBox(minimum=0, maximum=MAX_FRAME_BARS, value=1, suffix=" bars outro")
+        self.intro = QSpinBox(minimum=0, maximum=MAX_FRAME_BARS, value=DEFAULT_INTRO_BARS, suffix=" bars intro")
+        self.outro = QSpinBox(minimum=0, maximum=MAX_FRAME_BARS, value=DEFAULT_OUTRO_BARS, suffix=" bars outro")
         for box in (self.intro, self.outro):
             box.setToolTip("The song is as long as the lyrics, plus the band alone before and after")
         self.voice = QComboBox()

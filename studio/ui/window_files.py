@@ -7,6 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from studio.app.commands import Export, UseSettings
+from studio.app.export import file_name
+from studio.app.songs import open_song
 from studio.core.commands import add_notes
 from studio.core.errors import StudioError
 from studio.core.project import save_project
@@ -50,7 +53,7 @@ class FilesMixin:
                 return False
             path = Path(chosen)
         try:
-            song = files.open_song(path)
+            song = open_song(path)
         except StudioError as exc:
             self.status(str(exc))
             self.notice("Open", str(exc))
@@ -60,7 +63,7 @@ class FilesMixin:
         backup = files.recoverable(path) if is_project else None
         if backup and self.ask_yes_no(self, "Recover", f"An autosave of {path.name} is newer. Recover it?"):
             try:  # as an edit on top of the saved song: Undo goes back to the file
-                self.document.replace_song(files.open_song(backup), "Recover autosave")
+                self.document.replace_song(open_song(backup), "Recover autosave")
                 self.editor.setPlainText(self.document.song.lyrics)
             except StudioError as exc:
                 self.status(f"the autosave could not be read: {exc}")
@@ -87,7 +90,7 @@ class FilesMixin:
             files.discard_autosave(None)
             return False
         try:
-            song = files.open_song(backup)
+            song = open_song(backup)
         except StudioError as exc:
             self.status(f"the autosave could not be read: {exc}")
             return False
@@ -172,10 +175,10 @@ class FilesMixin:
             self.status("nothing to export yet: generate or open a song")
             return None
         if target is None:
-            target = self._ask_target(kind, files.safe_name(song.title))
+            target = self._ask_target(kind, file_name(song.title, "song"))
             if target is None:
                 return None
-        command = ("export", kind, song, target)
+        command = Export(kind, song, target)
         job = Job("export", lambda report, stop: self.engine.call(command, report, stop))
         job.progress.connect(self._on_progress)
         job.done.connect(lambda written: self.status(f"exported {written}"))
@@ -203,11 +206,11 @@ class FilesMixin:
         if not song.tracks:
             self.status("nothing to drag yet: generate a song first")
             return None
-        name = files.safe_name(song.title)
+        name = file_name(song.title, "song")
         index = song.track_index(self.waveform.shown)
         if index is not None:
             song = replace(song, tracks=(song.tracks[index],))
-            name += f" - {files.safe_name(self.waveform.shown)}"
+            name += f" - {file_name(self.waveform.shown)}"
         path = files.drag_folder() / f"{name}.mid"
         write_midi(song, path)
         return path
@@ -220,8 +223,8 @@ class FilesMixin:
             return None
         shown = self.waveform.shown
         stem = self.rendering.stems.get(shown)
-        suffix = f" - {files.safe_name(shown)}" if stem is not None else ""
-        path = files.drag_folder() / f"{files.safe_name(self.document.song.title)}{suffix}.wav"
+        suffix = f" - {file_name(shown)}" if stem is not None else ""
+        path = files.drag_folder() / f"{file_name(self.document.song.title, 'song')}{suffix}.wav"
         write_audio(path, stem if stem is not None else self.rendering.mix, self.rendering.rate, 16)
         return path
 
@@ -238,7 +241,7 @@ class FilesMixin:
         except OSError as exc:
             self.status(f"settings not saved: {exc}")
         self.settings = settings
-        self.worker.submit(Job("settings", lambda report, stop: self.engine.call(("settings", settings), report, stop)))
+        self.worker.submit(Job("settings", lambda report, stop: self.engine.call(UseSettings(settings), report, stop)))
         self.player.close()
         self.player.device = settings.audio_device
         self._audio_warned = False

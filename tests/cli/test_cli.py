@@ -4,9 +4,9 @@ import sys
 import numpy as np
 import pytest
 
-from studio.cli import run
+from studio.app.export import file_name
+from studio.cli.main import run
 from studio.core.project import save_project
-from studio.export import stem_file_name
 from studio.formats.audiofile import read_audio
 from studio.formats.midi_export import write_midi
 
@@ -50,7 +50,7 @@ def test_render_a_project_file_to_flac(tmp_path, four_track_song):
     [
         (["lyrics", "/no/such/file.txt"], "cannot read"),
         (["render", "/no/such/file.mid", "--out", "x.wav"], "cannot open"),
-        (["render", "song.txt", "--out", "x.wav"], "opens .mid and .studio"),
+        (["render", "song.txt", "--out", "x.wav"], "opens .studio projects and MIDI files"),
         (["render", "x.mid"], "required: --out"),
         (["--no-such-option"], "unrecognized arguments"),
         (["frobnicate"], "invalid choice"),
@@ -85,9 +85,9 @@ def test_empty_lyrics_file_is_an_error(tmp_path, capsys):
 
 
 def test_stem_file_names_are_safe():
-    assert stem_file_name("Bass (ch 2)") == "Bass_ch_2"
-    assert stem_file_name("../../etc") == "etc"
-    assert stem_file_name("???") == "track"
+    assert file_name("Bass (ch 2)") == "Bass_ch_2"
+    assert file_name("../../etc") == "etc"
+    assert file_name("???") == "track"
 
 
 def test_corpus_refuses_an_unknown_collection(capsys):

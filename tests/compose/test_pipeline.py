@@ -1,3 +1,5 @@
+import re
+
 import mido
 import numpy as np
 import pytest
@@ -7,10 +9,10 @@ from studio.compose.pipeline import Models, SongRequest, generate
 from studio.compose.styles import list_styles
 from studio.core.errors import Cancelled, LyricsError, StudioError
 from studio.core.lyrics import analyse_lyrics
+from studio.core.paths import model_path
 from studio.core.theory import Key
 from studio.ml.model import MelodyConfig
 from studio.ml.train import new_model
-from studio.paths import model_path
 
 LYRICS = """[Verse]
 I walked along the river in the morning light
@@ -108,10 +110,10 @@ def test_bad_requests(models):
 
 
 def test_the_song_renders_and_exports_cleanly(models, tmp_path):
+    from studio.app.export import write_song_folder
     from studio.audio.render import render_song
     from studio.audio.soundfont import bundled_font
     from studio.audio.synth import SoundFontSynth
-    from studio.export import write_song_folder
 
     song = generate(SongRequest(LYRICS, style="rock", seed=3), models)
     rendering = render_song(song, SoundFontSynth(bundled_font()))
@@ -151,9 +153,20 @@ def test_the_intro_and_outro_are_as_long_as_asked(models, intro, outro):
     assert song.chords[-1].start + song.chords[-1].duration == sung_end + outro * bar
 
 
-def test_an_absurd_intro_is_refused():
-    with pytest.raises(ValueError, match="intro bars must be 0-16"):
-        SongRequest("la", intro_bars=40)
+@pytest.mark.parametrize(
+    "fields, message",
+    [({"intro_bars": 40}, "intro bars must be 0-16"), ({"tempo": 1000.0}, "tempo 1000 is out of range (30-300 BPM)"),
+     ({"temperature": 9.0}, "temperature 9 is out of range (0.1-2)"), ({"voice": "tenor"}, "voice must be one of"),
+     ({"style": "polka"}, "unknown style 'polka'"), ({"seed": -1}, "seed must be")],
+)  # fmt: skip
+def test_every_setting_of_a_request_is_checked_with_a_message(fields, message):
+    with pytest.raises(StudioError, match=re.escape(message)):
+        SongRequest("la", **fields)
+
+
+def test_a_backing_track_keeps_the_melody_muted(models):
+    song = generate(SongRequest("sing a song", "pop", seed=1, vocal=False), models)
+    assert song.melody_track().muted and song.melody_track().notes
 
 
 def test_a_lyric_past_the_limit_is_refused_before_any_work(models):

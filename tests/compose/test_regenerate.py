@@ -8,9 +8,9 @@ from studio.compose.harmony import HarmonyModel
 from studio.compose.pipeline import Models, SongRequest, generate
 from studio.compose.regenerate import regenerate_range, sung_syllables
 from studio.core.errors import StudioError
+from studio.core.paths import model_path
 from studio.ml.model import MelodyConfig
 from studio.ml.train import new_model
-from studio.paths import model_path
 
 LYRICS = "[Verse]\nI walked along the river in the morning light\nthe city still asleep, the water running bright\n"
 

@@ -10,10 +10,10 @@ from collections import Counter
 import pytest
 
 from studio.core.lyrics import analyse_lyrics
+from studio.core.paths import resource_path
 from studio.core.theory import Key, Meter
 from studio.ml.generate import MelodyRequest, generate_melody
 from studio.ml.model import load_shipped_model
-from studio.paths import resource_path
 
 LYRICS = [
     resource_path("lyrics", "demo.txt").read_text(encoding="utf-8"),
@@ -65,8 +65,8 @@ def test_shipped_model_writes_melodies_not_noise(model):
 
 
 def test_the_model_card_records_the_checksum_that_is_checked():
+    from studio.core.paths import model_path
     from studio.ml.model import file_sha256
-    from studio.paths import model_path
 
     recorded = model_path("melody.pt.sha256").read_text(encoding="utf-8").split()[0]
     assert recorded == file_sha256(model_path("melody.pt"))

@@ -11,8 +11,10 @@ import pytest
 import soundfile
 from PySide6.QtCore import QPoint, Qt
 
+from studio.app.engine import Engine
+from studio.app.engine_process import InProcessEngine
+from studio.audio.playback import Player
 from studio.audio.soundfont import bundled_font
-from studio.compose.engine import Engine
 from studio.core.errors import AudioError
 from studio.core.project import load_project, save_project
 from studio.core.settings import Settings
@@ -36,7 +38,7 @@ def debug_model():
 def window(qtbot, debug_model, monkeypatch):
     monkeypatch.setattr("studio.ml.model.load_shipped_model", lambda *a, **k: (debug_model, {}))
     settings = Settings(soundfont=str(bundled_font()))
-    win = MainWindow(settings, LYRICS, Engine(settings), warm_up=False)
+    win = MainWindow(settings, InProcessEngine(Engine(settings)), Player(), LYRICS, warm_up=False)
     win.ask_save = lambda text: "discard"
     win.ask_yes_no = lambda parent, title, text: True
     win.style_panel.seed.setValue(7)
@@ -271,3 +273,16 @@ def test_no_display_is_a_clear_error_not_a_qt_abort(monkeypatch, capsys):
     monkeypatch.setattr("sys.platform", "linux")
     assert main([]) == 2
     assert "no display" in capsys.readouterr().err
+
+
+def test_a_request_out_of_range_is_said_and_nothing_starts(qtbot, window, monkeypatch):
+    from studio.core.errors import RequestError
+
+    def refuse(*args, **kwargs):
+        raise RequestError("tempo 900 is out of range (30-300 BPM)")
+
+    monkeypatch.setattr(window.style_panel, "request", refuse)
+    with qtbot.waitSignal(window.generation_failed, timeout=2000) as failed:
+        window.generate()
+    assert failed.args == ["tempo 900 is out of range (30-300 BPM)"]
+    assert window.generate_button.isEnabled() and window.rendering is None

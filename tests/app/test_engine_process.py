@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+from studio.app.commands import Export, Generate, Render
+from studio.app.engine_process import EngineProcess
 from studio.audio.soundfont import bundled_font
-from studio.compose.engine_process import EngineProcess
 from studio.compose.request import SongRequest
 from studio.core.errors import Cancelled, StudioError
 from studio.core.settings import Settings
@@ -25,7 +26,7 @@ def song():
 
 def test_a_render_comes_back_as_memory_mapped_audio_with_peaks(engine):
     stages = []
-    rendering = engine.call(("render", song()), lambda stage, f: stages.append(stage), lambda: False)
+    rendering = engine.call(Render(song()), lambda stage, f: stages.append(stage), lambda: False)
     peaks = rendering.peaks
     assert set(rendering.stems) == {"Vocal", "Bass"}
     assert isinstance(rendering.mix, np.memmap) and rendering.mix.shape[1] == 2
@@ -35,22 +36,22 @@ def test_a_render_comes_back_as_memory_mapped_audio_with_peaks(engine):
 
 def test_a_generation_in_the_process_and_its_cancel(engine):
     request = SongRequest("[Verse]\nsing a song of love", "pop", seed=1)
-    song_out, rendering = engine.call(("generate", request), lambda *a: None, lambda: False)
+    song_out, rendering = engine.call(Generate(request), lambda *a: None, lambda: False)
     assert [n.lyric for n in song_out.melody_track().notes if n.lyric] == ["sing", "a", "song", "of", "love"]
     assert rendering.seconds > 5
     files = set(engine._folder.iterdir())
     assert {rendering.mix.filename, *(stem.filename for stem in rendering.stems.values())} <= {str(f) for f in files}
     with pytest.raises(Cancelled):
-        engine.call(("generate", request), lambda *a: None, lambda: True)
+        engine.call(Generate(request), lambda *a: None, lambda: True)
     assert set(engine._folder.iterdir()) == files  # a cancelled render leaves no files behind
 
 
 def test_errors_come_back_as_one_line_and_a_dead_engine_restarts(engine):
     with pytest.raises(StudioError, match="nothing to sing"):
-        engine.call(("generate", SongRequest("🎵🎵", "pop")), lambda *a: None, lambda: False)
+        engine.call(Generate(SongRequest("🎵🎵", "pop")), lambda *a: None, lambda: False)
     engine._process.kill()  # died between two commands: the next one starts it again
     engine._process.join()
-    rendering = engine.call(("render", song()), lambda *a: None, lambda: False)
+    rendering = engine.call(Render(song()), lambda *a: None, lambda: False)
     assert rendering.seconds > 2
 
     def dies_while_working():
@@ -58,16 +59,16 @@ def test_errors_come_back_as_one_line_and_a_dead_engine_restarts(engine):
         return False
 
     with pytest.raises(StudioError, match="stopped unexpectedly"):
-        engine.call(("render", song()), lambda *a: None, dies_while_working)
-    assert engine.call(("render", song()), lambda *a: None, lambda: False).seconds > 2
+        engine.call(Render(song()), lambda *a: None, dies_while_working)
+    assert engine.call(Render(song()), lambda *a: None, lambda: False).seconds > 2
 
 
 def test_an_export_leaves_no_audio_behind_in_the_engine(engine, tmp_path):
     import soundfile
 
-    engine.call(("render", song()), lambda *a: None, lambda: False)
+    engine.call(Render(song()), lambda *a: None, lambda: False)
     files = set(engine._folder.iterdir())
-    message = engine.call(("export", "stems", song(), tmp_path / "stems"), lambda *a: None, lambda: False)
+    message = engine.call(Export("stems", song(), tmp_path / "stems"), lambda *a: None, lambda: False)
     assert message.startswith("2 stems") and set(engine._folder.iterdir()) == files
     audio, rate = soundfile.read(tmp_path / "stems" / "Vocal.wav")
     assert rate == 44100 and audio.shape[1] == 2 and abs(audio).max() > 0.01

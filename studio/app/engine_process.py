@@ -9,9 +9,9 @@ progress and one answer per command come back. The engine renders audio straight
 them with memory mapping: no copy of a hundred megabytes through a pipe, and no song-long
 audio in the engine's memory.
 
-Commands (tuples): ("warm_up",), ("generate", request), ("regenerate", song, request,
-start, end), ("render", song), ("export", kind, song, target), ("settings", settings).
-The same commands run in-process with ``run_command`` (the tests use that).
+The commands are the dataclasses of app.commands; the same commands run in-process with
+``InProcessEngine`` (the tests use that). Renderings cross the pipe as their files
+(app.wire.RenderingFiles).
 """
 
 from __future__ import annotations
@@ -21,51 +21,16 @@ import shutil
 import tempfile
 import traceback
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
-from studio.audio.render import Rendering
-from studio.compose.engine import Engine
+from studio.app.commands import Command, UseSettings, run_command
+from studio.app.engine import Engine
+from studio.app.wire import files_in, from_wire, to_wire
 from studio.core.errors import Cancelled, StudioError
 from studio.core.settings import Settings
 
 POLL_SECONDS = 0.05
-
-
-def run_command(engine: Engine, command: tuple, report: Callable, should_stop: Callable):
-    """One command on an engine; the answer as the window wants it."""
-    kind, *args = command
-    if kind == "warm_up":
-        engine.warm_up()
-        return None
-    if kind == "settings":
-        engine.use_settings(args[0])
-        return None
-    if kind == "generate":
-        return engine.generate_and_render(args[0], report, should_stop)
-    if kind == "regenerate":
-        song, request, start, end = args
-        song = engine.regenerate(song, request, start, end, lambda s, f: report(s, 0.6 * f), should_stop)
-        return song, engine.render(song, lambda s, f: report(s, 0.6 + 0.4 * f), should_stop)
-    if kind == "render":
-        return engine.render(args[0], report, should_stop)
-    if kind == "export":
-        from studio.export import export_kind
-
-        rendered = []
-
-        def render(song, report, should_stop):
-            rendered.append(engine.render(song, report, should_stop))
-            return rendered[-1]
-
-        try:
-            return export_kind(*args, render, report, should_stop)
-        finally:  # the exported files are written: the engine's own copies go
-            for path in _files_in(tuple(rendered)):
-                Path(path).unlink(missing_ok=True)
-    raise StudioError(f"unknown engine command {kind!r}")
+QUIT = "quit"  # the one message that is not a command: the child leaves its loop
 
 
 class InProcessEngine:
@@ -74,7 +39,7 @@ class InProcessEngine:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def call(self, command: tuple, report: Callable, should_stop: Callable):
+    def call(self, command: Command, report: Callable, should_stop: Callable):
         return run_command(self.engine, command, report, should_stop)
 
     def close(self) -> None:
@@ -104,9 +69,9 @@ class EngineProcess:
         theirs.close()
         self._connection = ours
 
-    def call(self, command: tuple, report: Callable, should_stop: Callable):
-        if command[0] == "settings":
-            self.settings = command[1]
+    def call(self, command: Command, report: Callable, should_stop: Callable):
+        if isinstance(command, UseSettings):
+            self.settings = command.settings
         if self._process is None or not self._process.is_alive():
             self._start()
         self._cancel.clear()
@@ -121,7 +86,7 @@ class EngineProcess:
                 if kind == "progress":
                     report(*payload)
                 elif kind == "done":
-                    return self._keep(_loaded(payload[0]))
+                    return self._keep(from_wire(payload[0]))
                 elif kind == "cancelled":
                     raise Cancelled(payload[0])
                 else:
@@ -133,7 +98,7 @@ class EngineProcess:
     def _keep(self, result):
         """Audio files of the last two answers stay (the player may still read the older);
         earlier ones are deleted."""
-        paths = _files_in(result)
+        paths = files_in(result)
         if paths:
             self._kept.append(paths)
             while len(self._kept) > 2:
@@ -144,7 +109,7 @@ class EngineProcess:
     def close(self) -> None:
         if self._connection is not None:
             try:
-                self._connection.send(("quit",))
+                self._connection.send(QUIT)
             except (OSError, BrokenPipeError):
                 pass
             self._connection.close()
@@ -165,7 +130,7 @@ def serve(connection, cancel, settings: Settings, folder: str) -> None:
             command = connection.recv()
         except (EOFError, OSError):
             return
-        if command[0] == "quit":
+        if command == QUIT:
             return
         try:
             connection.send(_answer(engine, command, connection, cancel))
@@ -173,10 +138,10 @@ def serve(connection, cancel, settings: Settings, folder: str) -> None:
             return
 
 
-def _answer(engine: Engine, command: tuple, connection, cancel) -> tuple:
+def _answer(engine: Engine, command: Command, connection, cancel) -> tuple:
     try:
         result = run_command(engine, command, lambda stage, f: connection.send(("progress", stage, f)), cancel.is_set)
-        return ("done", _stored(result))
+        return ("done", to_wire(result))
     except Cancelled as exc:
         return ("cancelled", str(exc))
     except StudioError as exc:
@@ -188,37 +153,3 @@ def _answer(engine: Engine, command: tuple, connection, cancel) -> tuple:
     except Exception as exc:  # a bug: one line to the window, the details on stderr
         traceback.print_exc()
         return ("failed", f"unexpected error: {type(exc).__name__}: {exc}")
-
-
-def _stored(result):
-    """Renderings in an answer are sent as the paths of their files; the rest as it is."""
-    if isinstance(result, tuple):
-        return tuple(_stored(item) for item in result)
-    if isinstance(result, Rendering):
-        if not isinstance(result.mix, np.memmap):  # the engine renders into files: anything else is a bug
-            raise StudioError("the engine rendered into memory instead of its audio folder")
-        mix, *stems = _audio_files(result)
-        return replace(result, mix=mix, stems=dict(zip(result.stems, stems)))
-    return result
-
-
-def _audio_files(rendering: Rendering) -> list[str]:
-    """The files behind a rendering's mix and stems, in that order (none when in memory)."""
-    arrays = (rendering.mix, *rendering.stems.values())
-    return [str(audio.filename) for audio in arrays if isinstance(audio, np.memmap)]
-
-
-def _loaded(result):
-    if isinstance(result, tuple):
-        return tuple(_loaded(item) for item in result)
-    if isinstance(result, Rendering) and isinstance(result.mix, str):
-        stems = {name: np.load(path, mmap_mode="r") for name, path in result.stems.items()}
-        return replace(result, mix=np.load(result.mix, mmap_mode="r"), stems=stems)
-    return result
-
-
-def _files_in(answer) -> list[str]:
-    """The audio files behind the renderings anywhere in an answer."""
-    if isinstance(answer, tuple):
-        return [path for item in answer for path in _files_in(item)]
-    return _audio_files(answer) if isinstance(answer, Rendering) else []

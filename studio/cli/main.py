@@ -8,15 +8,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
-from studio import __version__, cli_generate
-from studio.cli_common import add_vocal_options, print_warnings, scratch_stems, vocal_setup
+from studio import __version__
+from studio.cli import generate as cli_generate
+from studio.cli.common import add_vocal_options, print_warnings, read_text_file
 from studio.core.errors import StudioError
 
 EXIT_USAGE = 2
-MAX_LYRICS_BYTES = 1024 * 1024
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,19 +83,6 @@ def window_options(args) -> dict:
     return {"screenshot": args.screenshot, "lyrics": lyrics, "style": args.style, "generate": args.generate}
 
 
-def read_text_file(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise StudioError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_LYRICS_BYTES or b"\0" in data:
-        raise StudioError(f"{path} is not a lyrics text file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # old editors on Windows
-
-
 def cmd_lyrics(args) -> int:
     from studio.core.lyrics import analyse_lyrics, format_syllables
 
@@ -109,47 +95,6 @@ def cmd_lyrics(args) -> int:
         print(f"[{section.label}]{repeat}")
         for line in section.lines:
             print(f"{format_syllables(line)}  ({len(line.syllables)})")
-    return 0
-
-
-def load_song(path: Path):
-    from studio.core.project import EXTENSION, load_project
-    from studio.formats.midi_import import read_midi
-
-    suffix = path.suffix.lower()
-    if suffix in (".mid", ".midi", ".kar", ".smf"):
-        return read_midi(path)
-    if suffix == EXTENSION:
-        return load_project(path)
-    raise StudioError(f"{path.name}: Studio opens .mid and .studio files, not {suffix or 'files without an extension'}")
-
-
-def cmd_render(args, settings) -> int:
-    from studio.audio.render import render_song
-    from studio.audio.soundfont import find_soundfont
-    from studio.audio.synth import SoundFontSynth
-    from studio.export import stem_file_name
-    from studio.formats.audiofile import write_audio
-
-    started = time.perf_counter()
-    song, singer = vocal_setup(load_song(args.input), args.voice, args.no_vocal)
-    if args.stems:
-        try:
-            args.stems.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StudioError(f"cannot create {args.stems}: {exc.strerror or exc}") from None
-    synth = SoundFontSynth(find_soundfont(args.soundfont or settings.soundfont))
-    with scratch_stems() as store:
-        rendering = render_song(song, synth, singer=singer, store=store)
-        print_warnings(rendering.warnings)
-        write_audio(args.out, rendering.mix, rendering.rate, args.bits)
-        for name, stem in rendering.stems.items() if args.stems else ():
-            write_audio(
-                args.stems / f"{stem_file_name(name)}{args.out.suffix.lower()}", stem, rendering.rate, args.bits
-            )
-    elapsed = time.perf_counter() - started
-    stems = f" and {len(rendering.stems)} stems to {args.stems}" if args.stems else ""
-    print(f"wrote {args.out}{stems}: {rendering.seconds:.1f} s of audio in {elapsed:.2f} s ({Path(synth.path).name})")
     return 0
 
 
@@ -174,11 +119,13 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
         if args.command == "lyrics":
             return cmd_lyrics(args)
         if args.command == "render":
+            from studio.cli.render import cmd_render
+
             return cmd_render(args, settings)
         if args.command in ("corpus", "train", "eval", "harmony"):
             if getattr(sys, "frozen", False):  # the bundle leaves the corpus and the trainers out
                 raise StudioError(f"`studio {args.command}` needs a source install (./dev setup), not the app bundle")
-            from studio import cli_models
+            from studio.cli import models as cli_models
 
             return getattr(cli_models, f"cmd_{args.command}")(args)
         if args.command == "styles":

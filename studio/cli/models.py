@@ -17,10 +17,10 @@ from studio.core.errors import StudioError
 def cmd_corpus(args) -> int:
     from collections import Counter
 
+    from studio.core.paths import model_path
     from studio.core.settings import cache_dir
     from studio.ml.corpus import CACHE_VERSION, COLLECTIONS, build_cache, read_cache
     from studio.ml.split import make_split, write_split
-    from studio.paths import model_path
 
     unknown = set(args.collections or ()) - set(COLLECTIONS)
     if unknown:
@@ -50,10 +50,10 @@ def cmd_corpus(args) -> int:
 
 def _corpus_sides():
     """(train, valid, test) melodies from the corpus cache and the committed split."""
+    from studio.core.paths import model_path
     from studio.core.settings import cache_dir
     from studio.ml.corpus import CACHE_VERSION, read_cache
     from studio.ml.split import read_split
-    from studio.paths import model_path
 
     cache = cache_dir() / f"corpus-v{CACHE_VERSION}.jsonl.gz"
     if not cache.is_file():
@@ -91,10 +91,10 @@ def _user_melodies(folder: Path, style: str) -> list:
 def cmd_train(args) -> int:
     from dataclasses import asdict
 
+    from studio.core.paths import model_path
     from studio.ml.model import MelodyConfig, load_checkpoint, save_checkpoint
     from studio.ml.tokens import STYLES
     from studio.ml.train import TrainConfig, new_model, token_streams, train
-    from studio.paths import model_path
 
     if args.from_midi:
         if args.style not in STYLES or not args.style.startswith("user"):
@@ -135,9 +135,9 @@ def cmd_train(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    from studio.core.paths import model_path
     from studio.ml.evaluate import evaluate
     from studio.ml.model import load_checkpoint
-    from studio.paths import model_path
 
     started = time.perf_counter()
     model, _ = load_checkpoint(args.weights or model_path("melody.pt"))
@@ -163,9 +163,9 @@ def cmd_eval(args) -> int:
 def cmd_harmony(args) -> int:
     from studio.compose.harmony import HarmonyModel, harmony_metrics
     from studio.core.atomic import atomic_write_text
+    from studio.core.paths import model_path
     from studio.ml.harmony_data import chorale_beats, chorale_files
     from studio.ml.split import read_split
-    from studio.paths import model_path
 
     started = time.perf_counter()
     test_ids, _ = read_split(model_path("splits"))

@@ -21,12 +21,13 @@ from studio.formats.midi_export import write_midi
 from studio.formats.musicxml import write_musicxml
 
 
-def stem_file_name(track_name: str) -> str:
-    """A track name made safe as a file name on every system: 'Bass (ch 2)' -> 'Bass_ch_2'."""
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in track_name).strip("_")
+def file_name(name: str, fallback: str = "track") -> str:
+    """A track or song name made safe as a file name on every system: 'Bass (ch 2)' ->
+    'Bass_ch_2'; '../../etc' -> 'etc'."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name).strip("_")
     while "__" in safe:
         safe = safe.replace("__", "_")
-    return safe or "track"
+    return safe or fallback
 
 
 def write_song_folder(song: Song, rendering: Rendering, folder: Path, bits: int = 16) -> list[Path]:
@@ -42,7 +43,7 @@ def write_song_folder(song: Song, rendering: Rendering, folder: Path, bits: int 
         write_audio(staging / "song.wav", rendering.mix, rendering.rate, bits)
         (staging / "stems").mkdir()
         for name, stem in rendering.stems.items():
-            write_audio(staging / "stems" / f"{stem_file_name(name)}.wav", stem, rendering.rate, bits)
+            write_audio(staging / "stems" / f"{file_name(name)}.wav", stem, rendering.rate, bits)
         write_musicxml(song, staging / "song.musicxml")
         save_project(song, staging / "song.studio")
         written = []
@@ -81,7 +82,7 @@ def export_kind(kind: str, song: Song, target: Path, render, report=None, should
         except OSError as exc:
             raise StudioError(f"cannot create {target}: {exc.strerror or exc}") from None
         for name, stem in rendering.stems.items():
-            write_audio(target / f"{stem_file_name(name)}.wav", stem, rendering.rate, 16)
+            write_audio(target / f"{file_name(name)}.wav", stem, rendering.rate, 16)
         return f"{len(rendering.stems)} stems to {target}"
     if kind == "folder":
         written = write_song_folder(song, rendering, target)

@@ -1,15 +1,16 @@
-"""The engine behind the window: models, SoundFont and singer loaded once, on first use.
+"""The engine: models, SoundFont and singer loaded once, on first use, and the one way to
+generate, regenerate and render a song. The window drives it in its engine process
+(app.engine_process), the command line directly; both get the GPU-out-of-memory fallback
+and its notice.
 
-Loading happens in the worker thread the first time a song is generated, so the window
-comes up without importing torch (start-up in about two seconds). One worker uses the
-engine at a time; the window never calls it from the GUI thread.
+In the window, loading happens in the engine process right after start-up, so the window
+comes up without importing torch. One caller uses an engine at a time.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable
 from dataclasses import replace
 
 from studio.audio.render import Rendering, render_song
@@ -18,13 +19,11 @@ from studio.audio.soundfont import find_soundfont
 from studio.audio.synth import SoundFontSynth
 from studio.compose.harmony import HarmonyModel
 from studio.compose.request import SongRequest
+from studio.core.paths import model_path
+from studio.core.progress import Progress, Stop, part, silent
 from studio.core.settings import Settings
 from studio.core.song import Song
 from studio.formats.frame_files import FrameFiles
-from studio.paths import model_path
-
-Progress = Callable[[str, float], None] | None
-Stop = Callable[[], bool] | None
 
 
 class Engine:
@@ -89,14 +88,16 @@ class Engine:
             self._gpu_failed = False  # a device chosen again is tried again
         self.settings = settings
 
-    def generate(self, request: SongRequest, on_progress: Progress = None, should_stop: Stop = None) -> Song:
-        report = on_progress or (lambda stage, fraction: None)
+    def generate(
+        self, request: SongRequest, on_progress: Progress | None = None, should_stop: Stop | None = None
+    ) -> Song:
+        """The song for a request; a GPU that runs out of memory hands over to the CPU once."""
         from studio.compose.pipeline import generate  # torch loads with it: not at window start-up
 
+        report = on_progress or silent
         report("loading the models", 0.0)
-        stage = lambda name, f: report(name, 0.05 + 0.45 * f)  # noqa: E731
         try:
-            return generate(request, self.models(), stage, should_stop)
+            return generate(request, self.models(), part(report, 0.05, 1.0), should_stop)
         except Exception as exc:
             from studio.ml.device import is_out_of_memory
 
@@ -105,33 +106,41 @@ class Engine:
         # The graphics card is full (another program, a small card): the CPU does it, slower.
         self._gpu_failed, self._models = True, None
         self.notices.append("the GPU ran out of memory, so Studio generates on the CPU now")
-        return generate(request, self.models(), stage, should_stop)
+        return generate(request, self.models(), part(report, 0.05, 1.0), should_stop)
 
     def regenerate(
-        self, song: Song, request: SongRequest, start: int, end: int, on_progress: Progress = None,
-        should_stop: Stop = None,
+        self, song: Song, request: SongRequest, start: int, end: int, on_progress: Progress | None = None,
+        should_stop: Stop | None = None,
     ) -> Song:  # fmt: skip
         """New notes for the syllables that start in ticks [start, end); see compose.regenerate."""
         from studio.compose.regenerate import regenerate_range
 
-        report = on_progress or (lambda stage, fraction: None)
+        report = on_progress or silent
         report("loading the models", 0.0)
         return regenerate_range(song, request, self.models(), start, end, report, should_stop)
 
-    def render(self, song: Song, on_progress: Progress = None, should_stop: Stop = None) -> Rendering:
-        report = on_progress or (lambda stage, fraction: None)
-        return render_song(song, self.synth(), report, should_stop, singer=self._singer, store=self._stems)
+    def render(self, song: Song, on_progress: Progress | None = None, should_stop: Stop | None = None) -> Rendering:
+        return render_song(song, self.synth(), on_progress, should_stop, singer=self._singer, store=self._stems)
 
     def generate_and_render(
-        self, request: SongRequest, on_progress: Progress = None, should_stop: Stop = None
+        self, request: SongRequest, on_progress: Progress | None = None, should_stop: Stop | None = None
     ) -> tuple[Song, Rendering]:
-        report = on_progress or (lambda stage, fraction: None)
-        song = self.generate(request, report, should_stop)
-        rendering = self.render(song, lambda stage, f: report(stage, 0.5 + 0.5 * f), should_stop)
+        """What Generate does, in the window and on the command line alike."""
+        song = self.generate(request, part(on_progress, 0.0, 0.5), should_stop)
+        return song, self._with_notices(self.render(song, part(on_progress, 0.5, 1.0), should_stop))
+
+    def regenerate_and_render(
+        self, song: Song, request: SongRequest, start: int, end: int, on_progress: Progress | None = None,
+        should_stop: Stop | None = None,
+    ) -> tuple[Song, Rendering]:  # fmt: skip
+        song = self.regenerate(song, request, start, end, part(on_progress, 0.0, 0.6), should_stop)
+        return song, self._with_notices(self.render(song, part(on_progress, 0.6, 1.0), should_stop))
+
+    def _with_notices(self, rendering: Rendering) -> Rendering:
         if self.notices:  # said once, with the song it concerns
             rendering = replace(rendering, warnings=(*self.notices, *rendering.warnings))
             self.notices.clear()
-        return song, rendering
+        return rendering
 
 
 def all_unmuted(song: Song) -> Song:

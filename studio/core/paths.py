@@ -14,7 +14,7 @@ def _roots() -> list[Path]:
     roots = []
     if bundle := getattr(sys, "_MEIPASS", None):
         roots.append(Path(bundle))
-    roots.append(Path(__file__).resolve().parent.parent)  # checkout or editable install
+    roots.append(Path(__file__).resolve().parents[2])  # checkout or editable install
     roots.append(Path(sys.prefix) / "share" / "studio")  # wheel data files
     return roots
 
