@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import replace
 
 from studio.audio.render import Rendering, render_song
@@ -119,15 +120,24 @@ class Engine:
         report("loading the models", 0.0)
         return regenerate_range(song, request, self.models(), start, end, report, should_stop)
 
-    def render(self, song: Song, on_progress: Progress | None = None, should_stop: Stop | None = None) -> Rendering:
-        return render_song(song, self.synth(), on_progress, should_stop, singer=self._singer, store=self._stems)
+    def render(
+        self, song: Song, on_progress: Progress | None = None, should_stop: Stop | None = None,
+        singer: Singer | None = None,
+    ) -> Rendering:  # fmt: skip
+        singer = singer or self._singer
+        return render_song(song, self.synth(), on_progress, should_stop, singer=singer, store=self._stems)
 
     def generate_and_render(
-        self, request: SongRequest, on_progress: Progress | None = None, should_stop: Stop | None = None
-    ) -> tuple[Song, Rendering]:
-        """What Generate does, in the window and on the command line alike."""
+        self, request: SongRequest, on_progress: Progress | None = None, should_stop: Stop | None = None,
+        on_song: Callable[[Song], None] | None = None, singer: Singer | None = None,
+    ) -> tuple[Song, Rendering]:  # fmt: skip
+        """What Generate does, in the window and on the command line alike. ``on_song`` is
+        told the song before it is rendered, and ``singer`` replaces the engine's own (the
+        command line's helper process writes the notation and sings meanwhile)."""
         song = self.generate(request, part(on_progress, 0.0, 0.5), should_stop)
-        return song, self._with_notices(self.render(song, part(on_progress, 0.5, 1.0), should_stop))
+        if on_song:
+            on_song(song)
+        return song, self._with_notices(self.render(song, part(on_progress, 0.5, 1.0), should_stop, singer))
 
     def regenerate_and_render(
         self, song: Song, request: SongRequest, start: int, end: int, on_progress: Progress | None = None,

@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from studio.app.engine import Engine
-from studio.app.export import write_song_folder
+from studio.app.export import SongFolder
+from studio.app.helper import Helper
 from studio.audio.render import Rendering
 from studio.compose.request import SongRequest
 from studio.core.errors import StudioError
@@ -20,14 +21,37 @@ MIDI_SUFFIXES = (".mid", ".midi", ".kar", ".smf")
 
 
 def generate_into(
-    engine: Engine, request: SongRequest, folder: Path, on_progress: Progress | None = None
-) -> tuple[Song, Rendering]:
+    engine: Engine, request: SongRequest, folder: Path, on_progress: Progress | None = None,
+    helper: Helper | None = None,
+) -> tuple[Song, Rendering]:  # fmt: skip
     """Generate, render and write song.mid, song.wav, stems/, song.musicxml and song.studio
-    into ``folder``, all or nothing."""
-    song, rendering = engine.generate_and_render(request, part(on_progress, 0.0, 0.95))
-    if on_progress:
-        on_progress("writing files", 0.95)
-    write_song_folder(song, rendering, folder)
+    into ``folder``, all or nothing. With a ``helper`` process the notation files are
+    written and the vocal sung there while the band renders here."""
+    out: list[SongFolder] = []  # made once the song exists: a failed generation writes nothing
+    written: list = []  # the helper's notation job
+
+    def begin(song: Song) -> None:
+        out.append(SongFolder(folder))
+        if helper:
+            written.extend(helper.start(song, out[0].staging))
+
+    try:
+        song, rendering = engine.generate_and_render(
+            request, part(on_progress, 0.0, 0.95), on_song=begin, singer=helper.singer() if helper else None
+        )
+        if on_progress:
+            on_progress("writing files", 0.95)
+        out[0].write_audio(rendering)
+        if written:
+            written[0].result()  # a failure there (a full disk) is raised here, as if it were ours
+        else:
+            out[0].write_notation(song)
+        out[0].commit()
+    except BaseException:
+        if out:
+            out[0].close(failed=True)
+        raise
+    out[0].close()
     return song, rendering
 
 

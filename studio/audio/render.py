@@ -49,25 +49,32 @@ def render_song(
     store = store or MemoryStems()
     frames = synth.song_frames(song.duration_seconds)
     sung = song.melody_track() if singer else None
-    stems: dict[str, Stem] = {}
+    names: list[str] = []  # one stem name per track: "Guitar", "Guitar 2"
+    for track in tracks:
+        names.append(_unique(track.name, names))
+    # The sung track last: a helper process may still be singing it (app.helper).
+    order = sorted(range(len(tracks)), key=lambda i: tracks[i] is sung)
+    rendered: dict[int, Stem] = {}
     warnings: list[str] = []
     made: list[Stem] = []  # everything written so far, removed again if the render fails
     try:
-        for i, track in enumerate(tracks):
-            report = part(on_progress, i / len(tracks), (i + 1) / len(tracks))
+        for step, i in enumerate(order):
+            track = tracks[i]
+            report = part(on_progress, step / len(tracks), (step + 1) / len(tracks))
             report(f"rendering {track.name}", 0.0)
             blocks = None
             if track is sung and any(n.lyric for n in track.notes):
                 blocks = _sung(track, song, singer, synth.rate, frames, report, should_stop, warnings)
             if blocks is None:
                 blocks = synth.stream_track(track, song.tempo_map, frames, should_stop)
-            stem = stems[_unique(track.name, stems)] = store.new(frames)
+            stem = rendered[i] = store.new(frames)
             made.append(stem)
             faders = np.array(pan_gains(track.volume, track.pan), np.float32)
             for start, block in blocks:
                 stem.write(start, block * faders)
             if should_stop and should_stop():  # checked after the track too: a stopped stem is partial
                 raise Cancelled("rendering was cancelled")
+        stems = {names[i]: rendered[i] for i in range(len(tracks))}  # the song's track order
         mix = store.new(frames)
         made.append(mix)
         peaks = mix_down(stems, mix, synth.rate)
@@ -93,7 +100,7 @@ def _sung(track, song: Song, singer: Singer, rate: int, frames: int, report, sho
     return vocal_blocks(take.samples, take.rate, rate, frames)
 
 
-def _unique(name: str, taken: dict) -> str:
+def _unique(name: str, taken) -> str:
     candidate, n = name, 2
     while candidate in taken or candidate == MIX:  # the mix's peaks go by that name
         candidate, n = f"{name} {n}", n + 1

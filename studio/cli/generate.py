@@ -56,6 +56,7 @@ class StageClock:
 def cmd_generate(args, settings) -> int:
     clock = StageClock()
     clock.lap("import libraries")
+    from studio.app.helper import Helper
     from studio.app.songs import generate_into
     from studio.compose.request import SongRequest
     from studio.core.theory import Key
@@ -71,10 +72,14 @@ def cmd_generate(args, settings) -> int:
         lyrics, args.style, key, args.tempo, args.temperature, args.seed, seed_notes, args.lyrics.stem,
         args.voice, args.intro_bars, args.outro_bars, vocal=not args.no_vocal,
     )  # fmt: skip  # checks every setting, with the message the window shows too
-    with scratch_engine(settings, args.soundfont) as engine:
-        clock.lap("load models and SoundFont")
-        engine.models(), engine.synth()
-        song, rendering = generate_into(engine, request, args.out, clock.report)
+    helper = Helper()  # the second core: notation and vocal meanwhile (app.helper)
+    try:
+        with scratch_engine(settings, args.soundfont) as engine:
+            clock.lap("load models and SoundFont")
+            engine.models(), engine.synth()
+            song, rendering = generate_into(engine, request, args.out, clock.report, helper)
+    finally:
+        helper.close()
     print_warnings(rendering.warnings)
     timings = clock.seconds()
     stems = ", ".join(rendering.stems)

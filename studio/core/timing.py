@@ -34,6 +34,12 @@ class TempoMap:
             span = self._ticks[i] - self._ticks[i - 1]
             self._seconds.append(self._seconds[-1] + span * tick_seconds(self._bpms[i - 1]))
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TempoMap) and (self._ticks, self._bpms) == (other._ticks, other._bpms)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self._ticks), tuple(self._bpms)))
+
     def tick_to_seconds(self, tick: float) -> float:
         i = max(bisect_right(self._ticks, tick) - 1, 0)
         return self._seconds[i] + (tick - self._ticks[i]) * tick_seconds(self._bpms[i])

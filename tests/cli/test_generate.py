@@ -114,7 +114,7 @@ def test_a_failure_while_writing_leaves_no_complete_looking_folder(debug_weights
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("studio.app.export.write_musicxml", full_disk)
+    monkeypatch.setattr("studio.app.export.write_audio", full_disk)
     out = tmp_path / "out"
     assert run(["generate", str(lyrics_file), "--out", str(out), "--soundfont", sf2()]) == 2
-    assert not any(out.rglob("song.*"))
+    assert not out.exists()  # the folder it made is gone again, and nothing in it looks complete
