@@ -51,8 +51,10 @@ def build_window(settings, lyrics: str = "", warm_up: bool = True):
     from studio.app.engine_process import EngineProcess
     from studio.audio.playback import Player
     from studio.ui.main_window import MainWindow
+    from studio.ui.services import WindowServices
 
-    return MainWindow(settings, EngineProcess(settings), Player(settings.audio_device), lyrics, warm_up)
+    services = WindowServices.over(EngineProcess(settings), Player(settings.audio_device))
+    return MainWindow(settings, services, lyrics, warm_up)
 
 
 def take_screenshot(app, window, path: Path, generate: bool) -> int:

@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.app.commands import Generate, Regenerate, Render, WarmUp
+from studio.app.commands import Render, WarmUp
 from studio.app.engine import all_unmuted
-from studio.audio.playback import Player
 from studio.compose.styles import list_styles
 from studio.core.errors import StudioError
 from studio.core.settings import Settings
@@ -37,12 +36,13 @@ from studio.ui.dialogs import ask_save_discard_cancel, ask_yes_no
 from studio.ui.document import SongDocument
 from studio.ui.lyric_editor import LyricEditor
 from studio.ui.piano_roll import SNAPS, TOOLS, PianoRoll
+from studio.ui.services import WindowServices
 from studio.ui.style_panel import StylePanel
 from studio.ui.transport import MixerPanel, TransportBar
 from studio.ui.waveform import WaveformView
 from studio.ui.window_files import FilesMixin
 from studio.ui.window_playback import PlaybackMixin
-from studio.ui.worker import Job, Worker
+from studio.ui.worker import Job
 
 AUTOSAVE_MS = 30_000
 RENDER_DELAY_MS = 700  # after an edit, render when the musician pauses
@@ -59,15 +59,14 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
     generation_failed = Signal(str)  # the message the status bar shows
     audio_ready = Signal()  # fresh audio for the current song
 
-    def __init__(self, settings: Settings, engine, player: Player, lyrics: str = "", warm_up: bool = True):
-        """``engine``: app.engine_process.EngineProcess (the window's own engine process) or
-        InProcessEngine (tests); ``player``: audio.playback.Player. Both are built by the
+    def __init__(self, settings: Settings, services: WindowServices, lyrics: str = "", warm_up: bool = True):
+        """``services``: the engine, player, worker and generation controller, built by the
         composition root (ui.app.build_window) and closed with the window."""
         super().__init__()
         self.settings = settings
-        self.engine = engine
-        self.player = player
-        self.worker = Worker(self)
+        self.services = services
+        self.engine, self.player, self.worker = services.engine, services.player, services.worker
+        self.generation = services.generation
         try:
             self._build(settings, lyrics, warm_up)
         except BaseException:
@@ -79,7 +78,6 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.rendering = None
         self._rendered_key = None
         self._rendered_volumes: dict[str, float] = {}
-        self._generation: Job | None = None
         self._audio_warned = False
         self.ask_yes_no = ask_yes_no  # replaced in tests
         self.ask_save = ask_save_discard_cancel
@@ -214,6 +212,11 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._refresh_recent()
 
     def _connect(self) -> None:
+        self.generation.started.connect(self._generation_started)
+        self.generation.progress.connect(self._on_progress)
+        self.generation.finished.connect(lambda *result: self._on_generated(*result))
+        self.generation.failed.connect(self._fail)
+        self.generation.cancelled.connect(lambda: self._generation_over("generation cancelled; your song is as it was"))
         self.generate_button.clicked.connect(self.generate)
         self.cancel_button.clicked.connect(self.cancel_generation)
         self.editor.analysed.connect(self._on_analysed)
@@ -272,11 +275,11 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.waveform.set_sections(bar_seconds)
         self._update_title()
         self._update_gains()
-        if song.tracks and _audio_key(song) != self._rendered_key and not self._generation:
+        if song.tracks and _audio_key(song) != self._rendered_key and not self.generation.running:
             self._render_timer.start()
 
     def generate(self) -> None:
-        if self._generation is not None:
+        if self.generation.running:
             return
         song = self.document.song
         title = song.title if song.title != "Untitled" or not self.document.path else self.document.path.stem
@@ -285,56 +288,39 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         except StudioError as exc:  # a setting out of range: the request's own message
             self._fail(str(exc))
             return
-        work = lambda report, should_stop: self.engine.call(Generate(request), report, should_stop)  # noqa: E731
-        self._start_generation(work, "Generate song", whole_song=True)
+        self.generation.generate(request)
 
     def regenerate_selection(self) -> None:
         """New notes where the selected notes are; everything outside stays as it is."""
         notes = self.piano.selected_notes()
-        if self._generation is not None or not notes:
+        if self.generation.running or not notes:
             self.status("select the notes to write again (drag a box around them), then Regenerate")
             return
         song = self.document.song
-        start, end = min(n.start for n in notes), max(n.start for n in notes) + 1
         try:
             request = self.style_panel.request(song.lyrics or self.editor.toPlainText(), song.title)
         except StudioError as exc:
             self._fail(str(exc))
             return
         request = replace(request, seed=random.randrange(1_000_000))  # the same seed would write the same notes
+        self.generation.regenerate(song, request, min(n.start for n in notes), max(n.start for n in notes) + 1)
 
-        command = Regenerate(song, request, start, end)
-        work = lambda report, should_stop: self.engine.call(command, report, should_stop)  # noqa: E731
+    def cancel_generation(self) -> None:
+        if self.generation.running:
+            self.generation.cancel()
+            self.progress.setFormat("cancelling...")
 
-        bar = song.meter.bar_ticks
-        self._start_generation(work, f"Regenerate bars {start // bar + 1}-{(end - 1) // bar + 1}")
-
-    def _start_generation(self, work, description: str, whole_song: bool = False) -> None:
-        """``description`` names the undo step; a ``whole_song`` is shown whole, a
-        regenerated stretch keeps the view where it is."""
-        job = Job("generation", work)
-        job.progress.connect(self._on_progress)
-        job.done.connect(lambda result: self._on_generated(result, description, whole_song))
-        job.failed.connect(lambda message: self._fail(f"could not generate: {message}"))
-        job.cancelled.connect(lambda: self._generation_over("generation cancelled; your song is as it was"))
-        self._generation = job
+    def _generation_started(self) -> None:
         self._render_timer.stop()
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setFormat("starting")
-        self.worker.submit(job)
-
-    def cancel_generation(self) -> None:
-        if self._generation is not None:
-            self._generation.cancel()
-            self.progress.setFormat("cancelling...")
 
     def _on_progress(self, stage: str, fraction: float) -> None:
         self.progress.setValue(int(1000 * fraction))
         self.progress.setFormat(f"{stage} %p%")
 
     def _generation_over(self, message: str) -> None:
-        self._generation = None
         self.generate_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.setValue(0)
@@ -345,8 +331,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._generation_over(message)
         self.generation_failed.emit(message)
 
-    def _on_generated(self, result, description: str, whole_song: bool) -> None:
-        song, rendering = result
+    def _on_generated(self, song: Song, rendering, description: str, whole_song: bool) -> None:
         self._generation_over(f"generated {song.title}: {rendering.seconds:.0f} s in {song.style}")
         for warning in rendering.warnings[:1]:
             self.status(warning)
@@ -360,7 +345,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
     def render_now(self) -> None:
         """Render the current song in the worker (after an edit, when the musician pauses)."""
         song = self.document.song
-        if not song.tracks or self._generation is not None:
+        if not song.tracks or self.generation.running:
             return
         key = _audio_key(song)
 
@@ -399,9 +384,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         if not self._may_discard():
             event.ignore()
             return
-        self.player.close()
-        self.worker.shutdown()
-        self.engine.close()
+        self.services.close()
         if not self.document.modified:
             files.discard_autosave(self.document.path)
         event.accept()

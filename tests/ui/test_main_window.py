@@ -21,6 +21,7 @@ from studio.core.settings import Settings
 from studio.core.song import Note, Song, Track
 from studio.ui import files
 from studio.ui.main_window import MainWindow
+from studio.ui.services import WindowServices
 
 LYRICS = "[Verse]\nsing a song of love\nbeautiful fire\n"
 GENERATE_MS = 60_000
@@ -38,7 +39,7 @@ def debug_model():
 def window(qtbot, debug_model, monkeypatch):
     monkeypatch.setattr("studio.ml.model.load_shipped_model", lambda *a, **k: (debug_model, {}))
     settings = Settings(soundfont=str(bundled_font()))
-    win = MainWindow(settings, InProcessEngine(Engine(settings)), Player(), LYRICS, warm_up=False)
+    win = MainWindow(settings, WindowServices.over(InProcessEngine(Engine(settings)), Player()), LYRICS, warm_up=False)
     win.ask_save = lambda text: "discard"
     win.ask_yes_no = lambda parent, title, text: True
     win.style_panel.seed.setValue(7)
@@ -184,7 +185,7 @@ def test_cancel_during_generation_leaves_the_previous_song(qtbot, window):
     previous = window.document.song
     window.generate()
     window.cancel_generation()
-    qtbot.waitUntil(lambda: window._generation is None, timeout=GENERATE_MS)
+    qtbot.waitUntil(lambda: not window.generation.running, timeout=GENERATE_MS)
     assert window.document.song == previous
     assert "cancelled" in window.statusBar().currentMessage()
     assert window.generate_button.isEnabled()
