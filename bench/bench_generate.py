@@ -3,17 +3,15 @@
     .venv/bin/python bench/bench_generate.py
 
 In one process with the models and the SoundFont loaded once (what the window does), for
-lyrics of 4, 8, 16, 32 and 64 lines, then the `studio generate` command itself on the
-8-line lyric (start-up, loading and writing every file included, guide vocal sung). Fails
-if a song misses a syllable, renders silent or leaves the vocal out.
+lyrics of 4, 8, 16, 32 and 64 lines; the `studio generate` command itself is
+bench/bench_cli.py. Fails if a song misses a syllable, renders silent or leaves the vocal
+out.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -146,29 +144,6 @@ def main() -> None:
             )
     plot_growth(series, ROOT / "docs" / "growth.png")
     print("\nHow the time grows with the lyric: docs/growth.png ![growth](growth.png)")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "eight.txt"
-        path.write_text(lyric(8), encoding="utf-8")
-        command = [
-            sys.executable,
-            "-m",
-            "studio",
-            "generate",
-            str(path),
-            "--style",
-            STYLE,
-            "--out",
-            str(Path(folder) / "o"),
-        ]
-        runs = []
-        for _ in range(5):
-            started = time.perf_counter()
-            done = subprocess.run(command, check=True, capture_output=True, text=True)
-            runs.append((time.perf_counter() - started, done.stdout.strip().splitlines()[-1]))
-        runs.sort()
-        print(f"\n`studio generate` on 8 lines, whole command (start-up, loading, all files, a helper process "
-              f"writing the notation and singing while the band renders): median {runs[2][0]:.2f} s "
-              f"(min {runs[0][0]:.2f}, max {runs[-1][0]:.2f}); its stages: {runs[2][1]}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -46,7 +46,6 @@ from studio.ui.worker import Job
 
 AUTOSAVE_MS = 30_000
 RENDER_DELAY_MS = 700  # after an edit, render when the musician pauses
-PLAYHEAD_MS = 33
 
 
 def _audio_key(song: Song):
@@ -60,13 +59,13 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
     audio_ready = Signal()  # fresh audio for the current song
 
     def __init__(self, settings: Settings, services: WindowServices, lyrics: str = "", warm_up: bool = True):
-        """``services``: the engine, player, worker and generation controller, built by the
+        """``services``: the engine, player, worker, generation and playback controllers, built by the
         composition root (ui.app.build_window) and closed with the window."""
         super().__init__()
         self.settings = settings
         self.services = services
         self.engine, self.player, self.worker = services.engine, services.player, services.worker
-        self.generation = services.generation
+        self.generation, self.playback = services.generation, services.playback
         try:
             self._build(settings, lyrics, warm_up)
         except BaseException:
@@ -77,8 +76,6 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.document = SongDocument(parent=self)
         self.rendering = None
         self._rendered_key = None
-        self._rendered_volumes: dict[str, float] = {}
-        self._audio_warned = False
         self.ask_yes_no = ask_yes_no  # replaced in tests
         self.ask_save = ask_save_discard_cancel
         self.notices: list[QMessageBox] = []  # open non-blocking messages
@@ -90,7 +87,6 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._autosave = QTimer(self, interval=AUTOSAVE_MS, timeout=self.autosave)
         self._autosave.start()
         self._render_timer = QTimer(self, singleShot=True, interval=RENDER_DELAY_MS, timeout=self.render_now)
-        self._playhead = QTimer(self, interval=PLAYHEAD_MS, timeout=self._tick)
         self._on_song_changed()
         if warm_up:  # imports hold Python's lock: do them now, not during the first Generate
             self.worker.submit(Job("loading", lambda report, stop: self.engine.call(WarmUp(), report, stop)))
@@ -207,8 +203,8 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._action(song, "&Regenerate the selected notes", self.regenerate_selection, "Ctrl+R")
         self._action(song, "&Cancel generation", self.cancel_generation, "Esc")
         play = bar.addMenu("&Play")
-        self._action(play, "Play / &Pause", self.play_pause, "Space")
-        self._action(play, "&Stop", self.stop, "Ctrl+Space")
+        self._action(play, "Play / &Pause", self.playback.play_pause, "Space")
+        self._action(play, "&Stop", self.playback.stop, "Ctrl+Space")
         self._refresh_recent()
 
     def _connect(self) -> None:
@@ -225,12 +221,16 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.piano.edited.connect(self.edit)
         self.piano.message.connect(self.status)
         self.piano.preview.connect(self.preview_note)
-        self.piano.seek.connect(self.seek)
-        self.waveform.seek.connect(self.seek)
+        self.piano.seek.connect(self.playback.seek)
+        self.waveform.seek.connect(self.playback.seek)
         self.snap_box.currentIndexChanged.connect(lambda _: setattr(self.piano, "snap", self.snap_box.currentData()))
         self.tool_box.currentIndexChanged.connect(lambda _: setattr(self.piano, "tool", self.tool_box.currentData()))
-        self.transport.play_pause.connect(self.play_pause)
-        self.transport.stop.connect(self.stop)
+        self.transport.play_pause.connect(self.playback.play_pause)
+        self.transport.stop.connect(self.playback.stop)
+        self.playback.position.connect(self._show_position)
+        self.playback.playing.connect(self.transport.set_playing)
+        self.playback.message.connect(self.status)
+        self.playback.notice.connect(lambda text: self.notice("Playback", text))
         self.transport.loop_toggled.connect(lambda _: self._update_loop())
         self.mixer.muted.connect(self._set_muted)
         self.mixer.soloed.connect(self._update_gains)
@@ -369,13 +369,11 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
     def _set_audio(self, song: Song | None, rendering) -> None:
         self.rendering = rendering
         self._rendered_key = _audio_key(song) if song is not None else None
-        self._rendered_volumes = {t.name: t.volume for t in song.tracks} if song is not None else {}
         self.waveform.set_peaks(rendering.peaks if rendering is not None else None)
         if rendering is None:
-            self.player.stop()
-            self.player.load([], 44100)
+            self.playback.unload()
             return
-        self.player.load(list(rendering.stems.values()), rendering.rate)
+        self.playback.load(rendering.stems, rendering.rate, {t.name: t.volume for t in song.tracks})
         self._update_gains()
         self._update_loop()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from studio.audio.playback import Player
 from studio.ui.generation import GenerationController
+from studio.ui.playback import PlaybackController
 from studio.ui.worker import Worker
 
 
@@ -17,11 +18,12 @@ class WindowServices:
     player: Player
     worker: Worker
     generation: GenerationController
+    playback: PlaybackController
 
     @classmethod
     def over(cls, engine, player: Player) -> WindowServices:
         worker = Worker()
-        return cls(engine, player, worker, GenerationController(engine, worker))
+        return cls(engine, player, worker, GenerationController(engine, worker), PlaybackController(player))
 
     def close(self) -> None:
         self.player.close()

@@ -242,8 +242,6 @@ class FilesMixin:
             self.status(f"settings not saved: {exc}")
         self.settings = settings
         self.worker.submit(Job("settings", lambda report, stop: self.engine.call(UseSettings(settings), report, stop)))
-        self.player.close()
-        self.player.device = settings.audio_device
-        self._audio_warned = False
+        self.playback.device_changed(settings.audio_device)
         self._rendered_key = None
         self.render_now()

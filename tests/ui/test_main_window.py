@@ -198,13 +198,13 @@ def test_no_audio_device_gives_a_message_not_a_crash(qtbot, window, monkeypatch)
         raise AudioError("no audio output device (Error querying device -1); playback is off")
 
     monkeypatch.setattr(window.player, "play", no_device)
-    window.play_pause()
+    window.playback.play_pause()
     assert "no audio output device" in window.statusBar().currentMessage()
     assert len(window.notices) == 1 and not window.notices[0].isModal()  # said once, blocks nothing
-    window.play_pause()
+    window.playback.play_pause()
     assert len(window.notices) == 1
     assert not window.player.playing
-    window.seek(3.0)  # everything else keeps working
+    window.playback.seek(3.0)  # everything else keeps working
     assert window.transport.position.text().endswith("0:03.0")
 
 
