@@ -23,7 +23,7 @@ import numpy as np
 from studio.audio.phonemes import SyllableSound, split_syllables
 from studio.audio.speech import DEFAULT_VOICE, Speaker, Utterance, language_for, speaker
 from studio.core.errors import AudioError, Cancelled
-from studio.core.song import Track, monophonic
+from studio.core.song import Track, monophonic, octave_for_voice
 from studio.core.timing import TempoMap
 
 ONSET_MAX = 0.14  # seconds: a consonant cluster before the beat is at most this long
@@ -38,8 +38,6 @@ VIBRATO_DELAY = 0.28  # seconds into a note before vibrato begins ...
 VIBRATO_RAMP = 0.25  # ... and how long it takes to reach full depth
 PITCH_STEP = 0.005  # seconds between PitchTier points
 EDGE_FADE = 0.003  # seconds faded in and out where a word's sound is cut
-# Where each voice sings best; the vocal moves by whole octaves to sit near it (MIDI).
-VOICE_CENTRES = {"female": 65, "male": 53}
 VOWEL_HEAD, VOWEL_TAIL = 0.3, 0.2  # shares of a vowel that keep (nearly) their spoken speed
 SPOKEN_STRETCH = 1.5  # at most this much slower than spoken
 PHRASE_MAX = 4.0  # seconds: a longer run of notes without a rest is rendered in parts
@@ -78,9 +76,10 @@ class VocalTake:
 
 
 def octave_shift(pitches, voice: str) -> int:
-    """Semitones (a multiple of 12) that put the line's median nearest the voice's centre."""
-    centre = VOICE_CENTRES.get(voice, VOICE_CENTRES[DEFAULT_VOICE])
-    return 12 * round((centre - float(np.median(pitches))) / 12)
+    """What the singer moves a line by to sing it: nothing for a song written for this
+    voice (compose puts the melody there); a MIDI file written for another voice, or
+    with the musician's seed notes elsewhere, is sung in the voice's octave."""
+    return octave_for_voice(pitches, voice)
 
 
 def _singable(text: str) -> str:

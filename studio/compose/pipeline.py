@@ -19,7 +19,17 @@ from studio.compose.styles import Style, get_style
 from studio.core.errors import Cancelled, LyricsError
 from studio.core.lyrics import analyse_lyrics
 from studio.core.progress import part, silent
-from studio.core.song import ChordLabel, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
+from studio.core.song import (
+    ChordLabel,
+    KeyChange,
+    MeterChange,
+    Note,
+    Section,
+    Song,
+    TempoChange,
+    Track,
+    octave_for_voice,
+)
 from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol
 from studio.ml.generate import MelodyRequest, generate_melody
 
@@ -73,8 +83,13 @@ def generate(
     melody_report = part(report, 0.1, 0.7)
     result = generate_melody(models.melody, melody_request, lambda _, f: melody_report("melody", f), should_stop)
     shift = request.intro_bars * bar
+    voice = request.voice or style.voice
+    # Written where the voice sings: the Vocal track then holds what the vocal stem sings.
+    # The musician's seed notes stay exactly where they were drawn (the singer moves them).
+    octave = 0 if request.seed_notes else octave_for_voice([n.pitch for n in result.notes], voice)
     melody = tuple(
-        Note(n.pitch, n.start + shift, n.duration, n.velocity, n.lyric, n.joins_next, n.seed) for n in result.notes
+        Note(n.pitch + octave, n.start + shift, n.duration, n.velocity, n.lyric, n.joins_next, n.seed)
+        for n in result.notes
     )
     sung_end = -(-max(n.end for n in melody) // bar) * bar
     spans = [Span(0, shift, "intro", "Intro")] if shift else []
@@ -105,7 +120,7 @@ def generate(
         chords=tuple(_chord_labels(slots, key)),
         lyrics=request.lyrics,
         style=style.id,
-        voice=request.voice or style.voice,
+        voice=voice,
     )
     report("done", 1.0)
     return song

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from statistics import median
 
 from studio.compose.arrange import Span, arrange
 from studio.compose.pipeline import Models, generate, harmonize
@@ -61,10 +62,13 @@ def regenerate_range(
     fresh = sung_syllables(generate(fresh_request, models, on_progress, should_stop).melody_track().notes)
     if [s[0].lyric for s in fresh] != [s[0].lyric for s in old]:
         raise StudioError("the lyrics changed since this song was written: generate the whole song instead")
+    # The fresh melody is written for the voice again; its octave is matched to the song's so
+    # a regenerated stretch never jumps an octave away from the notes around it.
+    octave = 12 * round((median(n.pitch for s in old for n in s) - median(n.pitch for s in fresh for n in s)) / 12)
     melody = []
     for k, notes in enumerate(old):
         if k in inside:
-            pitches = [n.pitch for n in fresh[k]]
+            pitches = [n.pitch + octave for n in fresh[k]]
             notes = [replace(n, pitch=pitches[min(j, len(pitches) - 1)], seed=False) for j, n in enumerate(notes)]
         melody += notes
     return _rearranged(song, tuple(melody), style, models, start, end)

@@ -7,12 +7,22 @@ under it (DESIGN rule 4); edits build new objects and share the unchanged parts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from statistics import median
 
 from studio.core.theory import PPQ, Key, Meter
 from studio.core.timing import TempoMap
 
 DRUM_CHANNEL = 9  # General MIDI channel 10, counted from zero
 VOICES = ("female", "male")  # the guide vocal's singers (studio.audio.speech says how)
+# Where each voice sings best (MIDI note of the line's median): a melody is written in the
+# octave nearest it, so the Vocal track holds the notes the vocal stem sings.
+VOICE_CENTRES = {"female": 65, "male": 53}
+
+
+def octave_for_voice(pitches, voice: str) -> int:
+    """Semitones (a multiple of 12) that put the line's median nearest the voice's centre."""
+    centre = VOICE_CENTRES.get(voice, VOICE_CENTRES[VOICES[0]])
+    return 12 * round((centre - median(pitches)) / 12)
 
 
 @dataclass(frozen=True, slots=True)
