@@ -17,7 +17,6 @@ from studio.core.settings import Settings, config_dir, save_settings
 from studio.core.song import Note, Song
 
 RECENT_MAX = 8
-MIDI_SUFFIXES = (".mid", ".midi", ".kar")  # what the import dialogs offer
 
 
 def untitled_autosave() -> Path:
