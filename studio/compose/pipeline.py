@@ -1,6 +1,6 @@
 """The one-call pipeline: lyrics + style (+ seed notes) -> an arranged Song.
 
-lyrics analysis -> song form -> melody -> harmony -> arrangement. Plain Python with
+lyrics analysis -> song form and the words' rhythm -> pitches -> harmony -> arrangement. Plain Python with
 ``on_progress(stage, fraction)`` and ``should_stop()`` (DESIGN rule 3); the models are
 passed in, loaded once by whoever owns them (the CLI, the window's worker).
 """
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.compose.arrange import CHANNELS, ChordSlot, Span, arrange
+from studio.compose.form import plan_vocal
 from studio.compose.harmony import HarmonyModel
 from studio.compose.request import SongRequest
 from studio.compose.styles import Style, get_style
@@ -68,17 +69,22 @@ def generate(
     tempo = float(request.tempo or style.default_tempo)
     _stop_check(should_stop, "the lyrics")
 
+    temperature = request.temperature if request.temperature is not None else style.temperature
+    report("form", 0.05)
+    form, rhythm = plan_vocal(analysis, style, 0, request.seed, temperature, request.seed_notes)
     melody_request = MelodyRequest(
         lyrics=analysis,
         style=style.melody_style,
         key=key,
         meter=meter,
         tempo=tempo,
-        temperature=request.temperature if request.temperature is not None else style.temperature,
+        temperature=temperature,
         seed=request.seed,
         seed_notes=request.seed_notes,
         range_semitones=style.melody_range,
         density=style.density,
+        rhythm=rhythm,
+        repeat_penalty=style.repeat_penalty,
     )
     melody_report = part(report, 0.1, 0.7)
     result = generate_melody(models.melody, melody_request, lambda _, f: melody_report("melody", f), should_stop)
@@ -91,13 +97,11 @@ def generate(
         Note(n.pitch + octave, n.start + shift, n.duration, n.velocity, n.lyric, n.joins_next, n.seed)
         for n in result.notes
     )
-    sung_end = -(-max(n.end for n in melody) // bar) * bar
+    sung_end = max(form.end + shift, -(-max(n.end for n in melody) // bar) * bar)
     spans = [Span(0, shift, "intro", "Intro")] if shift else []
-    starts = [(label, start + shift) for label, start in result.sections]
-    kinds = {s.label: s.kind for s in analysis.sections}
-    for i, (label, start) in enumerate(starts):
-        end = starts[i + 1][1] if i + 1 < len(starts) else sung_end
-        spans.append(Span(start, end, kinds.get(label, "verse"), label))
+    spans += [Span(s.start + shift, s.end + shift, s.kind, s.label) for s in form.sections]
+    if spans and spans[-1].end < sung_end:
+        spans[-1] = Span(spans[-1].start, sung_end, spans[-1].kind, spans[-1].label)
     if request.outro_bars:
         spans.append(Span(sung_end, sung_end + request.outro_bars * bar, "outro", "Outro"))
     _stop_check(should_stop, "the melody")

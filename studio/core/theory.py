@@ -100,6 +100,17 @@ class Meter:
         unit = PPQ * 4 // self.denominator
         return unit * 3 if self.is_compound else unit
 
+    def strong_beats(self) -> frozenset[int]:
+        """Beats (from 0) a stressed syllable belongs on: 1 and 3 of 4/4, both of 6/8, 1 of 3/4."""
+        beats = self.bar_ticks // self.beat_ticks
+        if beats == 4:
+            return frozenset({0, 2})
+        if beats == 6:
+            return frozenset({0, 3})
+        if beats == 2 and self.is_compound:
+            return frozenset({0, 1})
+        return frozenset({0})
+
     def divisions(self) -> list[int]:
         """How each metrical level splits the one above it, from the bar down."""
         beats = self.numerator // 3 if self.is_compound else self.numerator

@@ -1,9 +1,10 @@
-"""generate_melody: the vocal line for the musician's lyrics, decoded token by token.
+"""generate_melody: the pitches of the vocal line, decoded token by token.
 
-Plain Python with callbacks (DESIGN rule 3). The model proposes; the masks in
-``constraints`` dispose: every syllable gets its notes in order, a held syllable gets
-more, stressed syllables of longer words start on a beat, each line ends on a long note,
-and the line stays in key within a singable range. Same request and seed, same melody.
+Plain Python with callbacks (DESIGN rule 3). For lyrics the rhythm is already decided
+(``studio.compose.form`` places every syllable in its phrase); the model hears the onsets,
+syllables and lengths as context and samples one pitch per note, in key and in range,
+steered by the phrase's arch, the section's register and its cadences. Without lyrics it
+writes rhythm and pitch itself. Same request and seed, same melody.
 """
 
 from __future__ import annotations
@@ -16,16 +17,24 @@ from dataclasses import dataclass, field
 import torch
 
 from studio.core.errors import Cancelled, StudioError
+from studio.core.form import TimedNote
 from studio.core.lyrics import LyricsAnalysis, Syllable
 from studio.core.song import Note
 from studio.core.theory import Key, Meter
 from studio.ml import constraints
 from studio.ml.model import MelodyTransformer
-from studio.ml.tokens import BAR, STEP, TOKEN_ID, VOCABULARY, meter_token
+from studio.ml.tokens import BAR, PITCH_HIGH, PITCH_LOW, STEP, TOKEN_ID, VOCABULARY, meter_token, nearest_duration
 
-STRONG_BEAT_BONUS = 1.5  # logits added to strong-beat onsets for stressed syllables
-GUIDE_BONUS = 8.0  # logits toward the earlier verse or chorus note when the words changed (e^8: ~98%)
+GUIDE_BONUS = 3.0  # logits toward the earlier verse's note at the same place (new words, same tune)
 INSTRUMENTAL_BARS = 8
+CONTOUR_WEIGHT = 0.4  # logits per semitone outside the band around the phrase's arch
+CONTOUR_BAND = 3.0  # semitones either side of the arch the line moves in freely
+ARCH_SEMITONES = 5.0  # how far the middle of a phrase rises above its ends
+MOTION_BONUS = {3: 0.9, 4: 0.9, 5: 0.7, 7: 0.4}  # logits for a third, fourth or fifth: a line that moves
+CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
+    "full": {0: 5.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
+    "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord
+}
 
 
 @dataclass(frozen=True)
@@ -41,38 +50,15 @@ class MelodyRequest:
     seed_notes: tuple[Note, ...] = ()
     range_semitones: int = 17  # a tenth to a twelfth is what an untrained voice sings
     in_key: bool = True
-    density: float = 1.0  # >1 favours shorter notes (hip-hop), <1 longer ones (ballad)
-
-
-@dataclass(frozen=True)
-class _Slot:
-    """One note to write: the syllable it starts (None for a held or melisma note)."""
-
-    syllable: Syllable | None
-    word_is_long: bool = False
-    section: int = 0  # index into the lyrics' sections
-    opens_section: bool = False
+    density: float = 1.0  # instrumental lines: >1 favours shorter notes, <1 longer ones
+    rhythm: tuple[TimedNote, ...] = ()  # the vocal line's notes, timed; pitches are chosen here
+    repeat_penalty: float = 0.7  # logits against the same pitch twice in a row
 
 
 @dataclass(frozen=True)
 class MelodyResult:
     notes: tuple[Note, ...]
     sections: tuple[tuple[str, int], ...] = ()  # (label, start tick on a bar line) per lyric section
-
-
-def _plan(lyrics: LyricsAnalysis | None) -> list[_Slot]:
-    slots: list[_Slot] = []
-    if lyrics is None:
-        return slots
-    for number, section in enumerate(lyrics.sections):
-        first = True
-        for line in section.lines:
-            for word in line.words:
-                for syllable in word.syllables:
-                    slots.append(_Slot(syllable, len(word.syllables) > 1, number, first))
-                    slots += [_Slot(None, section=number)] * (syllable.notes - 1)
-                    first = False
-    return slots
 
 
 def tonic_pitch(key: Key) -> int:
@@ -166,89 +152,146 @@ def generate_melody(
         return _generate(model, request, on_progress, should_stop)
 
 
-def _generate(model, request, on_progress, should_stop) -> MelodyResult:
-    slots = _plan(request.lyrics)
-    if request.lyrics is not None and not slots:
-        raise StudioError("the lyrics have nothing to sing")
-    meter = request.meter
-    bar_steps = meter.bar_ticks // STEP
+def _range(request: MelodyRequest) -> tuple[int, int, list[int]]:
+    """(tonic MIDI pitch, lowest and highest pitch from the tonic): a range centred on the
+    musician's seed notes when there are some."""
     tonic = tonic_pitch(request.key)
     low = -5 if request.key.mode == "major" else -7  # a fourth or fifth below the tonic
     if request.seed_notes:  # the musician's opening sets the register: centre the range on it
         seed_pitches = sorted(n.pitch - tonic for n in request.seed_notes)
         low = seed_pitches[len(seed_pitches) // 2] - request.range_semitones // 2
-    high = low + request.range_semitones
+    return tonic, low, low + request.range_semitones
+
+
+def _generate(model, request, on_progress, should_stop) -> MelodyResult:
+    if request.lyrics is not None and not request.lyrics.syllables:
+        raise StudioError("the lyrics have nothing to sing")
+    if request.lyrics is not None and not request.rhythm:
+        raise StudioError("the lyrics need their rhythm planned before pitches are chosen")
+    if request.rhythm:
+        return _pitch_rhythm(model, request, on_progress, should_stop)
+    return _instrumental(model, request, on_progress, should_stop)
+
+
+def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
+    """Pitches for the planned rhythm, one sampled token per note: the model hears the
+    onsets, syllables and lengths as context and chooses where the line goes, steered by the
+    phrase's contour, the section's register and its cadences."""
+    meter = request.meter
+    bar_steps = meter.bar_ticks // STEP
+    tonic, low, high = _range(request)
+    allowed = constraints.pitches(request.key.mode, low, high, request.in_key)
+    values = [int(VOCABULARY[t][6:]) for t in allowed]
+    decoder = _Decoder(model, request)
+    for token in decoder.header:
+        decoder.push(token)
+    notes: list[Note] = []
+    written: dict[int, list[int]] = {}  # section -> relative pitches in order
+    sections: dict[int, int] = {}  # section -> first onset tick
+    bar, previous, source, current = -1, None, None, None
+    for index, timed in enumerate(request.rhythm):
+        if should_stop and should_stop():
+            raise Cancelled("melody generation was cancelled")
+        if timed.section != current:
+            current = timed.section
+            sections.setdefault(current, timed.start)
+            source = _repeated_section(request.lyrics, current, written)
+        onset = timed.start // STEP
+        while bar < onset // bar_steps:
+            decoder.push(BAR)
+            bar += 1
+        decoder.push(constraints.POSITION_TOKENS[onset - bar * bar_steps])
+        _push_syllable(decoder, timed.syllable)
+        so_far = written.setdefault(current, [])
+        earlier = written[source[0]] if source is not None and len(so_far) < len(written[source[0]]) else None
+        if index < len(request.seed_notes):
+            pitch = request.seed_notes[index].pitch - tonic
+            decoder.push(constraints.PITCH_TOKENS[max(PITCH_LOW, min(PITCH_HIGH, pitch))])
+        elif earlier is not None and source[1]:  # the same words again: the same tune
+            pitch = earlier[len(so_far)]
+            decoder.push(constraints.PITCH_TOKENS[pitch])
+        else:
+            guide = earlier[len(so_far)] if earlier is not None else None
+            bonus = _pitch_bonus(allowed, values, timed, previous, guide, request, low, high)
+            pitch = int(VOCABULARY[decoder.choose(allowed, bonus)][6:])
+        decoder.push(constraints.DURATION_TOKENS[nearest_duration(max(1, round(timed.duration / STEP)))])
+        so_far.append(pitch)
+        previous = pitch
+        syllable = timed.syllable
+        notes.append(
+            Note(
+                max(0, min(127, tonic + pitch)),
+                timed.start,
+                timed.duration,
+                90,
+                syllable.text if syllable else "",
+                bool(syllable and not syllable.word_end),
+                seed=index < len(request.seed_notes),
+            )
+        )
+        if on_progress:
+            on_progress("melody", (index + 1) / len(request.rhythm))
+    labels = [s.label for s in request.lyrics.sections] if request.lyrics else []
+    return MelodyResult(tuple(notes), tuple((labels[k], v) for k, v in sorted(sections.items()) if labels))
+
+
+def _pitch_bonus(allowed, values, timed, previous, guide, request, low, high) -> dict[int, float]:
+    """Logits added to each allowed pitch: the phrase's arch around its section's register
+    (not at the final cadence, which goes home wherever the arch is), some motion by thirds
+    and fourths and fewer repeated notes (the model alone writes narrower lines than Essen's),
+    the cadence's tones at a line's end, the earlier verse's note."""
+    centre = (low + high) / 2 - 2 + timed.lift
+    target = centre + ARCH_SEMITONES * (math.sin(math.pi * timed.place) - 0.5)
+    cadence = CADENCE_TONES.get(timed.cadence, {})
+    bonus = {}
+    for token, pitch in zip(allowed, values):
+        away = max(0.0, abs(pitch - target) - CONTOUR_BAND)
+        value = 0.0 if timed.cadence == "full" else -CONTOUR_WEIGHT * away
+        if previous is not None:
+            value += MOTION_BONUS.get(abs(pitch - previous), 0.0)
+            value -= request.repeat_penalty * (pitch == previous)
+        value += cadence.get(pitch % 12, 0.0)
+        if guide is not None and pitch == guide:
+            value += GUIDE_BONUS
+        bonus[token] = value
+    return bonus
+
+
+def _instrumental(model, request, on_progress, should_stop) -> MelodyResult:
+    """No words: the model writes rhythm and pitch, continuing any seed notes."""
+    meter = request.meter
+    bar_steps = meter.bar_ticks // STEP
+    tonic, low, high = _range(request)
     allowed_pitches = constraints.pitches(request.key.mode, low, high, request.in_key)
     decoder = _Decoder(model, request)
     for token in decoder.header:
         decoder.push(token)
     notes: list[Note] = []
-    written: dict[int, list[tuple[int, int, int]]] = {}  # section -> (onset, pitch, length) steps
-    starts: dict[int, int] = {}  # section -> start step
     bar, now = -1, 0  # current bar index; earliest onset in steps from the song start
     seed = list(request.seed_notes)
-    total = len(slots) if slots else INSTRUMENTAL_BARS * bar_steps
-    index = 0
-    source = None  # (earlier section to copy or follow, same words?) for the current section
-    while (index < len(slots)) if slots else now < total:
+    total = INSTRUMENTAL_BARS * bar_steps
+    while now < total or seed:
         if should_stop and should_stop():
             raise Cancelled("melody generation was cancelled")
-        slot = slots[index] if slots else _Slot(None)
-        if slot.opens_section:
-            if notes:
-                now = -(-now // bar_steps) * bar_steps  # the next bar line
-            starts[slot.section] = now
-            # every earlier section is written by now, so this is decided once per section
-            source = _repeated_section(request.lyrics, slot.section, written)
         if seed:
             note = seed.pop(0)
             onset, pitch_rel, length = round(note.start / STEP), note.pitch - tonic, max(1, round(note.duration / STEP))
-            bar = _force(decoder, slot, bar, bar_steps, onset, pitch_rel, length)
-        elif source is not None and source[1] and len(written.get(slot.section, [])) < len(written[source[0]]):
-            copied = written[source[0]][len(written.get(slot.section, []))]
-            onset = copied[0] - starts[source[0]] + starts[slot.section]
-            pitch_rel, length = copied[1], copied[2]
-            bar = _force(decoder, slot, bar, bar_steps, onset, pitch_rel, length)
+            bar = _force(decoder, bar, bar_steps, onset, pitch_rel, length)
         else:
-            # Same kind of section with other words: follow the earlier one where the new
-            # words allow (a guide, not a copy), so verse 2 is recognisably verse 1's tune.
-            guide = None
-            if source is not None and len(written.get(slot.section, [])) < len(written[source[0]]):
-                g = written[source[0]][len(written.get(slot.section, []))]
-                guide = (g[0] - starts[source[0]] + starts[slot.section], g[1], g[2])
-            stressed = slot.syllable is not None and slot.syllable.stress == 1
-            on_beat = stressed and slot.word_is_long
-            onset = _choose_onset(decoder, meter, bar, now, on_beat, stressed, guide[0] if guide else None)
+            onset = _choose_onset(decoder, meter, bar, now)
             bar = onset // bar_steps
-            _push_syllable(decoder, slot)
-            pitch_bonus = {constraints.PITCH_TOKENS.get(guide[1]): GUIDE_BONUS} if guide else None
-            pitch_rel = int(VOCABULARY[decoder.choose(allowed_pitches, pitch_bonus)][6:])
-            line_end = slot.syllable is not None and slot.syllable.line_end and _last_note_of(slots, index)
-            min_ticks = meter.beat_ticks if line_end else STEP
-            allowed_lengths = constraints.durations(min_ticks, 2 * meter.bar_ticks)
+            pitch_rel = int(VOCABULARY[decoder.choose(allowed_pitches)][6:])
+            allowed_lengths = constraints.durations(STEP, 2 * meter.bar_ticks)
             length_bonus = _density_bonus(allowed_lengths, request.density, meter.beat_ticks)
-            if guide:
-                length_bonus[constraints.DURATION_TOKENS.get(guide[2])] = GUIDE_BONUS
             length = int(VOCABULARY[decoder.choose(allowed_lengths, length_bonus)][4:])
-        written.setdefault(slot.section, []).append((onset, pitch_rel, length))
-        syllable = slot.syllable
         notes.append(
-            Note(
-                max(0, min(127, tonic + pitch_rel)),
-                onset * STEP,
-                length * STEP,
-                90,
-                syllable.text if syllable else "",
-                bool(syllable and not syllable.word_end),
-                seed=len(notes) < len(request.seed_notes),
-            )
-        )
+            Note(max(0, min(127, tonic + pitch_rel)), onset * STEP, length * STEP, 90,
+                 seed=len(notes) < len(request.seed_notes))
+        )  # fmt: skip
         now = onset + length
-        index += 1
         if on_progress:
-            on_progress("melody", index / total if slots else min(1.0, now / total))
-    labels = [s.label for s in request.lyrics.sections] if request.lyrics else []
-    return MelodyResult(tuple(notes), tuple((labels[k], v * STEP) for k, v in sorted(starts.items()) if labels))
+            on_progress("melody", min(1.0, now / total))
+    return MelodyResult(tuple(notes))
 
 
 def _repeated_section(lyrics: LyricsAnalysis | None, section: int, written: dict) -> tuple[int, bool] | None:
@@ -268,13 +311,12 @@ def _repeated_section(lyrics: LyricsAnalysis | None, section: int, written: dict
     return (earlier[0], False) if earlier else None
 
 
-def _force(decoder: _Decoder, slot: _Slot, bar: int, bar_steps: int, onset: int, pitch: int, length: int) -> int:
-    """Write a note that is already decided (a seed note, a repeated chorus); returns the bar."""
+def _force(decoder: _Decoder, bar: int, bar_steps: int, onset: int, pitch: int, length: int) -> int:
+    """Write a seed note of an instrumental line; returns the bar."""
     while bar < onset // bar_steps:
         decoder.push(BAR)
         bar += 1
     decoder.push(TOKEN_ID[f"pos:{onset - bar * bar_steps}"])
-    _push_syllable(decoder, slot)
     decoder.push(constraints.PITCH_TOKENS[max(-24, min(35, pitch))])
     decoder.push(constraints.durations(length * STEP, length * STEP)[0])
     return bar
@@ -288,22 +330,15 @@ def _density_bonus(allowed: list[int], density: float, beat_ticks: int) -> dict[
     return {t: -weight * math.log2(int(VOCABULARY[t][4:]) * STEP / beat_ticks) for t in allowed}
 
 
-def _last_note_of(slots: list[_Slot], index: int) -> bool:
-    """True when no held note of the same syllable follows."""
-    return index + 1 >= len(slots) or slots[index + 1].syllable is not None
-
-
-def _push_syllable(decoder: _Decoder, slot: _Slot) -> None:
-    if slot.syllable is None:
+def _push_syllable(decoder: _Decoder, syllable: Syllable | None) -> None:
+    if syllable is None:
         return
-    decoder.push(TOKEN_ID["syl:word" if slot.syllable.word_start else "syl:cont"])
-    if slot.syllable.line_end:
+    decoder.push(TOKEN_ID["syl:word" if syllable.word_start else "syl:cont"])
+    if syllable.line_end:
         decoder.push(TOKEN_ID["eol"])
 
 
-def _choose_onset(
-    decoder: _Decoder, meter: Meter, bar: int, now: int, on_beat: bool, stressed: bool, guide: int | None = None
-) -> int:
+def _choose_onset(decoder: _Decoder, meter: Meter, bar: int, now: int) -> int:
     """Write <bar> and pos tokens; returns the onset in steps from the song start.
 
     The model may rest to the next bar line once per note (a <bar> instead of a pos), never
@@ -312,21 +347,13 @@ def _choose_onset(
     bar_steps = meter.bar_ticks // STEP
     rested = False
     while True:
-        allowed = constraints.positions(meter, now - bar * bar_steps, on_beat) if bar >= 0 else []
+        allowed = constraints.positions(meter, now - bar * bar_steps) if bar >= 0 else []
         if not allowed:  # before the first bar, or nothing left in this one
             decoder.push(BAR)
             bar += 1
             now = max(now, bar * bar_steps)
             continue
-        bonus = {}
-        if stressed:
-            bonus = {t: STRONG_BEAT_BONUS for t in allowed if meter.beat_strength(_pos(t) * STEP) >= 0.5}
-        if guide is not None:  # the earlier section's onset: in this bar, or a later one
-            if guide // bar_steps == bar:
-                bonus[constraints.POSITION_TOKENS[guide - bar * bar_steps]] = GUIDE_BONUS
-            elif guide // bar_steps > bar:
-                bonus[BAR] = GUIDE_BONUS
-        token = decoder.choose(allowed + ([] if rested else [BAR]), bonus)
+        token = decoder.choose(allowed + ([] if rested else [BAR]))
         if token != BAR:
             return bar * bar_steps + _pos(token)
         rested = True

@@ -67,8 +67,9 @@ def test_same_seed_same_song_and_the_chorus_repeats(models):
     starts = {s.label: s.start for s in first.sections}
     vocal = first.tracks[0].notes
 
-    def chorus(label, following):
-        return [(n.pitch, n.start - starts[label]) for n in vocal if starts[label] <= n.start < starts[following]]
+    def chorus(label, following):  # the last beat before the next section may hold its pickup
+        end = starts[following] - first.meter.beat_ticks
+        return [(n.pitch, n.start - starts[label]) for n in vocal if starts[label] <= n.start < end]
 
     assert chorus("Chorus 1", "Verse 2") == chorus("Chorus 2", "Outro")
 
@@ -95,6 +96,7 @@ def test_progress_names_the_stages(models):
     generate(SongRequest(LYRICS, style="folk"), models, lambda stage, f: stages.append(stage))
     assert [s for i, s in enumerate(stages) if s not in stages[:i]] == [
         "lyrics",
+        "form",
         "melody",
         "harmony",
         "arrangement",
@@ -149,7 +151,14 @@ def test_the_intro_and_outro_are_as_long_as_asked(models, intro, outro):
     assert intro * bar <= first_note < (intro + 1) * bar  # the melody may start after the downbeat
     kinds = [s.kind for s in song.sections]
     assert ("intro" in kinds) == bool(intro) and ("outro" in kinds) == bool(outro)
-    sung_end = -(-max(n.end for n in song.melody_track().notes) // bar) * bar
+    sung = [s for s in song.sections if s.kind not in ("intro", "outro")]
+    sung_end = (
+        song.sections[song.sections.index(sung[-1]) + 1].start
+        if outro
+        else song.chords[-1].start + song.chords[-1].duration
+    )
+    assert sung_end % bar == 0 and sung_end >= max(n.end for n in song.melody_track().notes)
+    assert (sung_end - sung[0].start) // bar in (4, 8, 16)  # the verse is whole phrases
     assert song.chords[-1].start + song.chords[-1].duration == sung_end + outro * bar
 
 

@@ -19,7 +19,9 @@ def test_styles_are_recognisably_different():
     assert len({s.default_tempo for s in styles.values()}) >= 6
     assert len({s.instruments["chords"] for s in styles.values()}) >= 6
     assert len({tuple(sorted(s.drums["verse"].hits.items())) for s in styles.values() if s.drums}) == 7
-    assert styles["hip-hop"].density > 1.5 and styles["hip-hop"].melody_range <= 10  # dense and narrow
+    rates = {k: s.rhythm.syllables_per_beat for k, s in styles.items()}
+    assert rates["hip-hop"] == max(rates.values()) and rates["hip-hop"] > 2 * rates["ballad"]  # dense, and slow
+    assert styles["hip-hop"].melody_range == min(s.melody_range for s in styles.values())  # narrow
     assert styles["ballad"].density < 1 and styles["ballad"].melody_range >= 15  # slow and wide
     assert styles["celtic"].meter.is_compound and str(styles["folk"].meter) == "3/4"
     assert not styles["chorale"].drums and styles["chorale"].chord_rhythm == "beat"

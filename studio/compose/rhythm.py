@@ -1,0 +1,207 @@
+"""Lyric-to-rhythm: every syllable of a line placed inside its phrase by search.
+
+The search runs over the style's grid (sixteenths in 4/4 and 6/8) from the line's pickup to
+its phrase's end and scores each placement: primary stresses on strong beats and unstressed
+syllables between beats (``PROSODY``), the style's onset and length vocabulary
+(``[rhythm]`` in its TOML), natural lengths (function words short, the line's last syllable
+long and in the phrase's last bar), a breath before the next line, and, for a line that
+answers an earlier one, the earlier line's onsets (a rhythmic motif). Rather than taking the
+single best rhythm it samples among the near-best (forward filtering, backward sampling),
+with the style's ``focus`` over the request's temperature as the sharpness: songs vary, and
+the same seed gives the same song.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from studio.compose.styles import RhythmStyle
+from studio.core.lyrics import Line, Syllable
+from studio.core.theory import Meter
+
+# log-weight of a syllable starting at a metrical level (from the shared musicality notes:
+# in sung English about 0.9 of primary stresses fall on strong beats, 0.3 of unstressed
+# syllables on any beat).
+#            level:  sub   half  beat  strong down
+PROSODY = {
+    "primary": (-3.5, -2.8, -2.0, 1.0, 1.2),  # the stressed syllable of a longer word
+    "secondary": (-1.0, 0.0, 0.3, 0.0, 0.0),
+    "content": (-1.5, -0.3, 0.4, 0.8, 0.9),  # a one-syllable noun, verb, adjective
+    "unstressed": (0.0, 0.6, -0.9, -2.2, -2.6),  # the weak syllables of a longer word
+    "function": (0.0, 0.5, 0.0, -1.0, -1.4),  # the, a, of, to, and, I ...
+}
+MOTIF_BONUS = 0.9  # for an onset where the line it answers had one
+LAST_BAR_BONUS = 1.0  # the line's last syllable lands in its phrase's last bar
+EARLY_END_COST = 1.5  # per bar the last syllable lands before the phrase's last bar
+DELIVERY_SLACK = 1.15  # a line may run this much faster than the style's delivery before it takes more bars
+NEG = -1e9
+
+
+@dataclass(frozen=True)
+class SyllableSlot:
+    syllable: Syllable
+    kind: str  # a key of PROSODY
+
+    @property
+    def notes(self) -> int:
+        return max(1, self.syllable.notes)
+
+
+def opens_weak(slots: list[SyllableSlot]) -> bool:
+    """A line whose first syllable is weak: it wants a pickup before its bar line."""
+    return bool(slots) and slots[0].kind in ("function", "unstressed")
+
+
+def line_slots(line: Line) -> list[SyllableSlot]:
+    """The line's syllables with the prosodic class each brings to the search."""
+    slots = []
+    for word in line.words:
+        long_word = len(word.syllables) > 1
+        for syllable in word.syllables:
+            if word.function_word:
+                kind = "function"
+            elif not long_word:
+                kind = "content" if syllable.stress else "unstressed"
+            else:
+                kind = {1: "primary", 2: "secondary"}.get(syllable.stress, "unstressed")
+            slots.append(SyllableSlot(syllable, kind))
+    return slots
+
+
+def metrical_levels(meter: Meter, step_ticks: int, steps: int, origin: int) -> np.ndarray:
+    """Level 0-4 (sub, half beat, beat, strong beat, downbeat) of grid steps from ``origin``
+    (a step index, negative for a pickup) relative to the bar line at step 0."""
+    bar, beat = meter.bar_ticks, meter.beat_ticks
+    half = beat // 3 if meter.is_compound else beat // 2
+    strong = meter.strong_beats()
+    levels = np.zeros(steps, dtype=int)
+    for k in range(steps):
+        tick = ((origin + k) * step_ticks) % bar
+        if tick == 0:
+            levels[k] = 4
+        elif tick % beat == 0:
+            levels[k] = 3 if tick // beat in strong else 2
+        elif tick % half == 0:
+            levels[k] = 1
+    return levels
+
+
+def _length_score(slot: SyllableSlot, steps: int, grid: int, weights: dict[int, float]) -> float:
+    """Log-weight of a syllable lasting ``steps`` inside a line: the style's vocabulary and
+    natural lengths (function words and weak syllables short, stressed ones not clipped)."""
+    score = float(np.log(weights[steps]))
+    short, long = steps * 2 <= grid, steps > grid
+    if slot.kind in ("function", "unstressed"):
+        score += 0.4 * short - 0.4 * long
+    elif slot.kind in ("primary", "content"):
+        score += 0.3 * (not short)
+    return score
+
+
+def place_line(
+    slots: list[SyllableSlot],
+    style: RhythmStyle,
+    meter: Meter,
+    bars: int,
+    rng: np.random.Generator,
+    sharpness: float,
+    earliest: int | None = None,
+    motif: frozenset[int] = frozenset(),
+    reserve: int = 0,
+) -> list[tuple[int, int]]:
+    """(onset, length) in grid steps from the phrase's bar line for each syllable.
+
+    ``earliest`` is the first step free (the previous line's end plus its breath, relative to
+    this phrase); the line may start up to ``style.pickup`` steps before its bar line, or
+    anywhere after ``earliest`` when that lies inside the phrase (a line continuing seed
+    notes). ``reserve`` steps at the phrase's end stay free for the next line's pickup.
+    Raises ValueError when the syllables cannot fit.
+    """
+    grid = style.grid
+    step_ticks = meter.beat_ticks // grid
+    bar_steps = meter.bar_ticks // step_ticks
+    low = -style.pickup if earliest is None else max(-style.pickup, earliest)
+    last_end = bars * bar_steps - style.breath - reserve  # the line's last note ends by here
+    size = last_end - low
+    n = len(slots)
+    if size < sum(s.notes for s in slots) or n == 0:
+        raise ValueError(f"{n} syllables do not fit in {bars} bars")
+    levels = metrical_levels(meter, step_ticks, size, low)
+    onset_weights = np.log(np.maximum(np.asarray(style.onsets), 1e-3))
+    in_beat = np.array([(low + k) % grid for k in range(size)])
+    style_onset = onset_weights[in_beat]
+    motif_bonus = np.array([MOTIF_BONUS * ((low + k) in motif) for k in range(size)])
+    onset = np.array([np.asarray(PROSODY[s.kind])[levels] for s in slots]) + style_onset + motif_bonus
+    lengths = sorted(style.lengths)
+
+    # the first syllable opens the line: on the bar line or in the pickup before it
+    first = np.full(size, NEG)
+    first_high = max(0, low + grid) if low > 0 else 0  # continuing: within a beat of the seed
+    first[: first_high - low + 1] = 0.0
+    alpha = np.full((n, size), NEG)
+    alpha[0] = sharpness * (onset[0] + first)
+    for i in range(1, n):
+        previous = slots[i - 1]
+        best = np.full(size, NEG)
+        terms = []
+        for steps in lengths:
+            if steps < previous.notes or steps >= size:
+                continue
+            shifted = np.full(size, NEG)
+            shifted[steps:] = alpha[i - 1, :-steps] + sharpness * _length_score(previous, steps, grid, style.lengths)
+            terms.append(shifted)
+        if terms:
+            best = np.logaddexp.reduce(np.array(terms), axis=0)
+        alpha[i] = best + sharpness * onset[i]
+
+    # the last syllable: long, held to the phrase's end (at most a bar), in the last bar
+    positions = np.arange(size) + low
+    final_steps = np.minimum(last_end - positions, bar_steps)
+    need = slots[-1].notes
+    bars_early = np.maximum(0, (bars - 1) - positions // bar_steps)
+    final = np.where(
+        final_steps >= max(need, min(style.line_end, last_end - low)),
+        LAST_BAR_BONUS * (bars_early == 0) - EARLY_END_COST * bars_early + 0.5 * np.log(np.maximum(final_steps, 1)),
+        NEG,
+    )
+    total = alpha[-1] + sharpness * final
+    if total.max() <= NEG / 2:
+        raise ValueError(f"{n} syllables do not fit in {bars} bars")
+    k = _sample(total, rng)
+    placed = [(int(positions[k]), int(final_steps[k]))]
+    for i in range(n - 1, 0, -1):
+        previous = slots[i - 1]
+        options, scores = [], []
+        for steps in lengths:
+            if steps < previous.notes or k - steps < 0:
+                continue
+            options.append(steps)
+            scores.append(alpha[i - 1, k - steps] + sharpness * _length_score(previous, steps, grid, style.lengths))
+        steps = options[_sample(np.array(scores), rng)]
+        k -= steps
+        placed.append((int(positions[k]), steps))
+    return placed[::-1]
+
+
+def _sample(log_weights: np.ndarray, rng: np.random.Generator) -> int:
+    weights = np.exp(log_weights - log_weights.max())
+    weights[log_weights <= NEG / 2] = 0.0
+    return int(rng.choice(len(weights), p=weights / weights.sum()))
+
+
+def bars_for(slots: list[SyllableSlot], style: RhythmStyle, meter: Meter) -> int:
+    """Bars the line's phrase takes: the shortest of the style's phrase lengths that holds the
+    syllables at the style's delivery (up to ``DELIVERY_SLACK`` faster), after the line's last
+    note and its breath; a longer line takes whole multiples of the longest phrase (it never
+    drops a syllable)."""
+    beats_per_bar = meter.bar_ticks // meter.beat_ticks
+    notes = sum(s.notes for s in slots)
+    ending = (style.line_end + style.breath) / style.grid
+    rate = style.syllables_per_beat * DELIVERY_SLACK
+    for bars in style.phrase_bars:
+        if (bars * beats_per_bar - ending) * rate >= notes:
+            return bars
+    longest = style.phrase_bars[-1]
+    return longest * -(-int(np.ceil(notes / rate + ending)) // (longest * beats_per_bar))

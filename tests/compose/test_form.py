@@ -1,0 +1,90 @@
+"""The song form: whole phrases per line, whole sections, repeats, seeds, same seed same song."""
+
+from studio.compose.form import plan_vocal, section_bars
+from studio.compose.styles import get_style
+from studio.core.lyrics import analyse_lyrics
+from studio.core.song import Note
+
+SONG = """[Verse]
+We used to fold the paper boats and send them down the drain
+imagining the oceans they would carry them to Spain
+and every little captain had a name
+
+[Chorus]
+sail away
+sail away tonight
+
+[Verse]
+the gutter was a river and the kerb a mountain range
+
+[Chorus]"""
+
+
+def plan(text=SONG, style="pop", seed=1, seed_notes=()):
+    return plan_vocal(analyse_lyrics(text), get_style(style), 0, seed, 0.9, seed_notes)
+
+
+def test_pairs_are_equal_and_sections_whole():
+    assert section_bars([2, 4, 2]) == [4, 4, 8]
+    assert section_bars([2, 2, 2, 2]) == [2, 2, 2, 2]
+    assert section_bars([2]) == [4]
+
+
+def test_lines_are_phrases_of_whole_bars_and_sections_whole_phrases():
+    for style in ("pop", "folk", "celtic", "chorale", "hip-hop"):
+        form, timed = plan(style=style)
+        bar = form.bar
+        assert all(p.start % bar == 0 and (p.end - p.start) % bar == 0 for p in form.phrases)
+        assert all((s.end - s.start) // bar in (4, 8, 16) for s in form.sections)
+        assert [s.label for s in form.sections] == ["Verse 1", "Chorus 1", "Verse 2", "Chorus 2"]
+        for number, section in enumerate(form.sections):  # its notes inside it (a pickup a beat before)
+            notes = [t for t in timed if t.section == number]
+            assert all(section.start - bar <= t.start and t.end <= section.end for t in notes)
+
+
+def test_every_syllable_in_order_and_every_line_breathes():
+    form, timed = plan()
+    analysis = analyse_lyrics(SONG)
+    assert [t.syllable.text for t in timed if t.syllable] == [s.text for s in analysis.syllables]
+    ends = [k for k, t in enumerate(timed) if t.line_end]
+    assert len(ends) == len(analysis.lines)
+    breath = get_style("pop").rhythm.breath * get_style("pop").meter.beat_ticks // get_style("pop").rhythm.grid
+    assert all(timed[k + 1].start - timed[k].end >= breath for k in ends[:-1])
+
+
+def test_cadences_half_way_and_at_the_end_of_each_section():
+    _, timed = plan()
+    cadences = [(t.section, t.cadence) for t in timed if t.line_end]
+    assert cadences[:3] == [(0, "half"), (0, ""), (0, "full")]
+    assert cadences[3:5] == [(1, "half"), (1, "full")]
+    assert {t.lift for t in timed if t.section == 1} == {get_style("pop").chorus_lift}
+    assert {t.lift for t in timed if t.section == 0} == {0}
+
+
+def test_a_repeated_chorus_and_repeated_lines_keep_their_rhythm():
+    form, timed = plan()
+
+    def rhythm(section):
+        start = form.sections[section].start
+        return [(t.start - start, t.duration) for t in timed if t.section == section]
+
+    assert rhythm(3) == rhythm(1)
+
+
+def test_same_seed_same_plan_and_another_differs():
+    assert plan(seed=4) == plan(seed=4)
+    assert plan(seed=4)[1] != plan(seed=5)[1]
+
+
+def test_lyrics_without_tags_and_odd_lines_still_get_a_form():
+    form, timed = plan("hey\n" + " ".join(["la"] * 30) + "\nhey")
+    assert len(form.phrases) == 3 and len([t for t in timed if t.syllable]) == 32
+    assert all((s.end - s.start) // form.bar in (4, 8, 16, 24, 32) for s in form.sections)
+
+
+def test_seed_notes_keep_their_times_and_the_line_goes_on_after_them():
+    seed = (Note(60, 0, 480), Note(62, 480, 480), Note(64, 960, 1440))
+    form, timed = plan(seed_notes=seed)
+    assert [(t.start, t.duration) for t in timed[:3]] == [(n.start, n.duration) for n in seed]
+    assert timed[3].start >= seed[-1].end
+    assert [t.syllable.text for t in timed if t.syllable] == [s.text for s in analyse_lyrics(SONG).syllables]

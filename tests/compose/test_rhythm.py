@@ -1,0 +1,94 @@
+"""The lyric-to-rhythm search on hand-made lines with known best answers, and every style's
+rhythm vocabulary in use."""
+
+import numpy as np
+import pytest
+
+from studio.compose.form import plan_vocal
+from studio.compose.rhythm import bars_for, line_slots, metrical_levels, place_line
+from studio.compose.styles import RhythmStyle, get_style, list_styles
+from studio.core.lyrics import analyse_lyrics
+from studio.core.theory import Meter
+
+FOUR = Meter(4, 4)
+SHARP = 40.0  # sharp enough that the search returns its best rhythm
+
+
+def best(text, bars=2, style=None, meter=FOUR, **fields):
+    style = style or RhythmStyle()
+    slots = line_slots(analyse_lyrics(text).lines[0])
+    return slots, place_line(slots, style, meter, bars, np.random.default_rng(0), SHARP, **fields)
+
+
+def test_levels_of_the_bar():
+    assert list(metrical_levels(FOUR, 120, 16, 0)) == [4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0]
+    assert list(metrical_levels(Meter(6, 8), 120, 12, 0)) == [4, 0, 1, 0, 1, 0, 3, 0, 1, 0, 1, 0]
+    assert list(metrical_levels(Meter(3, 4), 240, 6, -2)) == [2, 1, 4, 1, 2, 1]  # a pickup of a beat
+
+
+def test_primary_stresses_land_on_strong_beats_and_weak_syllables_between():
+    slots, placed = best("remember yesterday tomorrow")
+    for slot, (onset, _) in zip(slots, placed):
+        if slot.kind == "primary":
+            assert onset % 8 == 0, (slot.syllable.text, onset)  # beat 1 or 3 (sixteenth steps)
+        if slot.kind == "unstressed":
+            assert onset % 4 != 0, (slot.syllable.text, onset)  # off the beat
+
+
+def test_a_line_that_starts_unstressed_takes_a_pickup():
+    slots, placed = best("the morning comes again", earliest=-8)
+    assert placed[0][0] < 0  # "the" before the bar line
+    assert next(o for s, (o, _) in zip(slots, placed) if s.syllable.text == "morn") == 0  # "mor" on the downbeat
+
+
+def test_a_stressed_opening_starts_on_the_bar_line():
+    _, placed = best("morning comes again", earliest=-8)
+    assert placed[0][0] == 0
+
+
+def test_the_line_ends_long_in_its_last_bar_and_leaves_a_breath():
+    style = RhythmStyle()
+    _, placed = best("I walked along the river in the light", style=style)
+    onset, length = placed[-1]
+    assert onset >= 16 and length >= style.line_end
+    assert onset + length <= 2 * 16 - style.breath
+    assert all(a + la == b for (a, la), (b, _) in zip(placed, placed[1:]))  # legato inside the line
+
+
+def test_held_syllables_get_room_for_their_notes():
+    _, placed = best("love___ me")
+    assert placed[0][1] >= 4
+
+
+def test_a_long_line_takes_more_bars_and_a_short_one_still_makes_a_phrase():
+    style = get_style("pop").rhythm
+    short = line_slots(analyse_lyrics("hey").lines[0])
+    long = line_slots(analyse_lyrics(" ".join(["la"] * 40)).lines[0])
+    assert bars_for(short, style, FOUR) == 2
+    assert bars_for(long, style, FOUR) % 4 == 0 and bars_for(long, style, FOUR) > 4
+    with pytest.raises(ValueError):
+        place_line(long, style, FOUR, 1, np.random.default_rng(0), 1.0)
+
+
+@pytest.mark.parametrize("style", list_styles(), ids=lambda s: s.id)
+def test_every_style_sets_words_with_its_own_vocabulary(style):
+    text = "[Verse]\nI walked along the river in the morning light\nremember how the water used to shine\n"
+    _, timed = plan_vocal(analyse_lyrics(text), style, 0, 1, style.temperature)
+    step = style.meter.beat_ticks // style.rhythm.grid
+    assert all(t.start % step == 0 and t.duration % step == 0 for t in timed)
+    inside = [t.duration // step for t in timed if not t.line_end]
+    assert set(inside) <= set(style.rhythm.lengths)
+    assert len(set(inside)) >= 2  # a rhythm, not a metronome
+    line_ends = [t for t in timed if t.line_end]
+    assert len(line_ends) == 2 and all(t.duration >= style.rhythm.line_end * step for t in line_ends)
+
+
+def test_styles_deliver_at_their_own_rates():
+    text = "[Verse]\n" + "\n".join(["the river runs along the valley to the sea and far away"] * 4)
+    spacing = {}
+    for style_id in ("hip-hop", "pop", "ballad"):
+        style = get_style(style_id)
+        _, timed = plan_vocal(analyse_lyrics(text), style, 0, 1, 0.9)
+        inside = [t.duration for t in timed if not t.line_end]
+        spacing[style_id] = sum(inside) / len(inside) / style.meter.beat_ticks
+    assert spacing["hip-hop"] < spacing["pop"] < spacing["ballad"]
