@@ -23,7 +23,8 @@ from bench.songcraft.summary import FIGURES, aggregate  # noqa: E402
 SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "breath_after_line", "lines_on_grid",
          "phrases_of_2_or_4_bars", "sections_whole", "length_entropy", "common_length_share", "syncopation",
          "mean_interval", "repeated_notes", "chorus_minus_verse", "sections_end_on_tonic",
-         "sections_end_on_chord_tone", "distinct_chords", "strong_beat_chord_tones")  # fmt: skip
+         "sections_end_on_chord_tone", "tone_agreement", "tone_agreement_chance", "distinct_chords",
+         "strong_beat_chord_tones")  # fmt: skip
 
 
 def main(argv=None) -> int:

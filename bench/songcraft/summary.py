@@ -52,6 +52,8 @@ FIGURES = (
     Figure("leaps_over_fifth", "leaps over a fifth"),
     Figure("range", "range, semitones"),
     Figure("chorus_minus_verse", "chorus mean pitch minus verse's, semitones", ">= 2", 2.0),
+    Figure("tone_agreement", "Mandarin: steps that follow the tone (2 not falling, 3/4 not rising)", "> chance"),
+    Figure("tone_agreement_chance", "Mandarin: the same with the tones shuffled (chance)"),
     Figure("sections_end_on_tonic", "sections ending on the tonic", "most", 0.5),
     Figure("sections_end_on_chord_tone", "sections ending on a chord tone", "1.00", 1.0),
     Figure("distinct_chords", "distinct chords in a song", ">= 4", 4),

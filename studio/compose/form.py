@@ -56,56 +56,89 @@ def plan_vocal(
     seed_notes: tuple[Note, ...] = (),
 ) -> tuple[SongForm, tuple[TimedNote, ...]]:
     """The form from ``start`` (a bar line) and every note of the vocal line, timed."""
-    meter, rhythm = style.meter, style.rhythm
-    bar = meter.bar_ticks
-    step = meter.beat_ticks // rhythm.grid
-    bar_steps = bar // step
-    rng = np.random.default_rng(seed)
-    sharpness = rhythm.focus / max(temperature, 0.05)
-    seeds = sorted(seed_notes, key=lambda n: n.start)
-    sections, phrases, timed = [], [], []
-    repeated: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (line text, bars) -> rhythm
-    answers: dict[tuple[str, int], frozenset[int]] = {}  # (section kind, line) -> onsets
-    cursor, free = start, 0  # next phrase's bar line; first tick free after the last line
-    all_slots = [[line_slots(line) for line in section.lines] for section in analysis.sections]
-    following = [opens_weak(s) for lines in all_slots for s in lines][1:] + [False]
-    line_index = 0
-    for number, section in enumerate(analysis.sections):
-        slots = all_slots[number]
-        bars = section_bars([bars_for(s, rhythm, meter) for s in slots])
-        section_start = cursor
-        lift = round(style.chorus_lift * SECTION_LIFT.get(section.kind, 0.0))
-        for k, (line_slots_, line_bars) in enumerate(zip(slots, bars)):
-            fixed, line_slots_ = _take_seeds(line_slots_, seeds)
-            if fixed:  # the line's phrase holds the musician's notes, the rest follows them
-                free = fixed[-1][0].end
-                line_bars = max(line_bars, -(-(free - cursor) // bar))
-            earliest = -(-(free - cursor) // step)
-            reserve = rhythm.pickup if following[line_index] else 0  # room for the next line's pickup
-            line_index += 1
-            placed: list[tuple[int, int]] = []
-            if line_slots_:
-                placed, line_bars = _rhythm_of(
-                    line_slots_, section, k, line_bars, style, rng, sharpness, earliest,
-                    repeated, answers, fixed, number, reserve,
-                )  # fmt: skip
-            if k == len(slots) - 1:  # a line that needed more bars than planned: the section stays whole
-                so_far = (cursor - section_start) // bar
-                line_bars = section_bars([so_far + line_bars])[0] - so_far
-            end = cursor + line_bars * bar
-            phrases.append(Phrase(cursor, end, number, k))
-            cadence = _cadence(k, len(slots))
-            notes = [_seed_timed(n, syl, number, cursor, end, lift) for n, syl in fixed]
-            for slot, (onset, length) in zip(line_slots_, placed):
-                notes += _syllable_notes(slot, cursor + onset * step, length * step, step, number, cursor, end, lift)
-            notes = _strong_marked(notes, meter, step, bar_steps)
-            if notes:
-                notes[-1] = _replace(notes[-1], line_end=True, cadence=cadence)
-                free = notes[-1].end + rhythm.breath * step
-            timed += notes
-            cursor = end
-        sections.append(FormSection(section.label, section.kind, section_start, cursor))
-    return SongForm(bar, tuple(sections), tuple(phrases)), tuple(timed)
+    return _Planner(style, seed, temperature, seed_notes).plan(analysis, start)
+
+
+class _Planner:
+    """One song's planning state: the lines already set, for repeats, answers and the hook."""
+
+    def __init__(self, style: Style, seed: int, temperature: float, seed_notes: tuple[Note, ...]):
+        self.style, self.meter, self.rhythm = style, style.meter, style.rhythm
+        self.bar = self.meter.bar_ticks
+        self.step = self.meter.beat_ticks // self.rhythm.grid
+        self.rng = np.random.default_rng(seed)
+        self.sharpness = self.rhythm.focus / max(temperature, 0.05)
+        self.seeds = sorted(seed_notes, key=lambda n: n.start)
+        self.repeated: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (line text, bars) -> rhythm
+        self.answers: dict[tuple[str, int], frozenset[int]] = {}  # (section kind or number, line) -> onsets
+        self.placed: dict[tuple[int, int], tuple[int, list[tuple[int, int]]]] = {}  # (section, line) -> bars, rhythm
+
+    def plan(self, analysis: LyricsAnalysis, start: int) -> tuple[SongForm, tuple[TimedNote, ...]]:
+        bar, step, rhythm = self.bar, self.step, self.rhythm
+        sections, phrases, timed = [], [], []
+        cursor, free = start, 0  # next phrase's bar line; first tick free after the last line
+        all_slots = [[line_slots(line) for line in section.lines] for section in analysis.sections]
+        following = iter([opens_weak(s) for lines in all_slots for s in lines][1:] + [False])
+        for number, section in enumerate(analysis.sections):
+            slots = all_slots[number]
+            bars = section_bars([bars_for(s, rhythm, self.meter) for s in slots])
+            section_start = cursor
+            lift = round(self.style.chorus_lift * SECTION_LIFT.get(section.kind, 0.0))
+            for k, (line, line_bars) in enumerate(zip(slots, bars)):
+                fixed, line = _take_seeds(line, self.seeds)
+                if fixed:  # the line's phrase holds the musician's notes, the rest follows them
+                    free = fixed[-1][0].end
+                    line_bars = max(line_bars, -(-(free - cursor) // bar))
+                earliest = -(-(free - cursor) // step)
+                reserve = rhythm.pickup if next(following) else 0  # room for the next line's pickup
+                placed, echo = [], -1
+                if line:
+                    placed, line_bars, echo = self.line_rhythm(line, section, number, k, line_bars, earliest,
+                                                               reserve, bool(fixed))  # fmt: skip
+                if k == len(slots) - 1:  # a line that took more bars than planned: the section stays whole
+                    so_far = (cursor - section_start) // bar
+                    line_bars = section_bars([so_far + line_bars])[0] - so_far
+                end = cursor + line_bars * bar
+                phrases.append(Phrase(cursor, end, number, k))
+                where = dict(section=number, line=k, lift=lift, echo=echo)
+                notes = [_seed_timed(n, syl, cursor, end, where) for n, syl in fixed]
+                for slot, (onset, length) in zip(line, placed):
+                    notes += _syllable_notes(slot, cursor + onset * step, length * step, step, cursor, end, where)
+                notes = _strong_marked(notes, self.meter, step)
+                if notes:
+                    notes[-1] = replace(notes[-1], line_end=True, cadence=_cadence(k, len(slots)))
+                    free = notes[-1].end + rhythm.breath * step
+                timed += notes
+                cursor = end
+            sections.append(FormSection(section.label, section.kind, section_start, cursor))
+        return SongForm(bar, tuple(sections), tuple(phrases)), tuple(timed)
+
+    def line_rhythm(self, slots, section, number, k, bars, earliest, reserve, seeded):
+        """The line's (onset, length) steps, its bars, and the line of its section whose tune
+        it repeats (-1 for none): a repeated line takes its rhythm, the third line of a
+        chorus returns to the first (the hook) when it has as many syllables, and a line
+        answering an earlier one leans on its onsets."""
+        key = (section.lines[k].text.strip().lower(), bars)
+        if not seeded and key in self.repeated and self.repeated[key][0][0] >= earliest:
+            return self.repeated[key], bars, -1
+        hook = self.placed.get((number, 0)) if section.kind == "chorus" and k == 2 else None
+        if hook and not seeded and len(hook[1]) == len(slots) and hook[0] == bars and hook[1][0][0] >= earliest:
+            return hook[1], bars, 0
+        motif = self.answers.get((section.kind, k)) or (self.answers.get((f"{number}", k - 1)) if k % 2 else None)
+        while True:
+            try:
+                placed = place_line(slots, self.rhythm, self.meter, bars, self.rng, self.sharpness, earliest,
+                                    motif or frozenset(), reserve)  # fmt: skip
+                break
+            except ValueError:  # too many syllables for the phrase: another phrase's worth of bars
+                bars += self.rhythm.phrase_bars[-1]
+        onsets = frozenset(onset for onset, _ in placed)
+        self.answers.setdefault((section.kind, k), onsets)
+        self.answers[(f"{number}", k)] = onsets
+        self.placed[(number, k)] = (bars, placed)
+        if not seeded:
+            self.repeated.setdefault(key, placed)
+        return placed, bars, -1
 
 
 def _take_seeds(slots: list[SyllableSlot], seeds: list[Note]) -> tuple[list, list[SyllableSlot]]:
@@ -117,29 +150,7 @@ def _take_seeds(slots: list[SyllableSlot], seeds: list[Note]) -> tuple[list, lis
     return fixed, slots
 
 
-def _rhythm_of(slots, section, k, bars, style, rng, sharpness, earliest, repeated, answers, fixed, number, reserve):
-    """The line's (onset, length) steps and bars: repeated, answering, or newly set."""
-    key = (section.lines[k].text.strip().lower(), bars)
-    if not fixed and key in repeated and (earliest is None or repeated[key][0][0] >= earliest):
-        return repeated[key], bars
-    motif = answers.get((section.kind, k)) or (answers.get((f"{number}", k - 1)) if k % 2 else None)
-    while True:
-        try:
-            placed = place_line(
-                slots, style.rhythm, style.meter, bars, rng, sharpness, earliest, motif or frozenset(), reserve
-            )
-            break
-        except ValueError:  # too many syllables for the phrase: another phrase's worth of bars
-            bars += style.rhythm.phrase_bars[-1]
-    onsets = frozenset(onset for onset, _ in placed)
-    answers.setdefault((section.kind, k), onsets)
-    answers[(f"{number}", k)] = onsets
-    if not fixed:
-        repeated.setdefault(key, placed)
-    return placed, bars
-
-
-def _syllable_notes(slot, start, length, step, section, phrase_start, phrase_end, lift) -> list[TimedNote]:
+def _syllable_notes(slot, start, length, step, phrase_start, phrase_end, where) -> list[TimedNote]:
     """A held syllable (``love_``) is split into its notes on the grid, the first the longest."""
     count = slot.notes
     each = max(1, length // step // count) * step
@@ -147,23 +158,19 @@ def _syllable_notes(slot, start, length, step, section, phrase_start, phrase_end
     notes, tick = [], start
     for j, size in enumerate(sizes):
         place = (tick - phrase_start) / (phrase_end - phrase_start)
-        notes.append(TimedNote(tick, size, slot.syllable if j == 0 else None, section, place=place, lift=lift))
+        notes.append(TimedNote(tick, size, slot.syllable if j == 0 else None, place=place, **where))
         tick += size
     return notes
 
 
-def _seed_timed(note: Note, syllable, section, phrase_start, phrase_end, lift) -> TimedNote:
+def _seed_timed(note: Note, syllable, phrase_start, phrase_end, where) -> TimedNote:
     place = min(1.0, max(0.0, (note.start - phrase_start) / (phrase_end - phrase_start)))
-    return TimedNote(note.start, note.duration, syllable, section, place=place, lift=lift)
+    return TimedNote(note.start, note.duration, syllable, place=place, **(where | {"echo": -1}))
 
 
-def _strong_marked(notes: list[TimedNote], meter, step: int, bar_steps: int) -> list[TimedNote]:
+def _strong_marked(notes: list[TimedNote], meter, step: int) -> list[TimedNote]:
     if not notes:
         return notes
     origin = notes[0].start // step
     levels = metrical_levels(meter, step, notes[-1].start // step - origin + 1, origin)
-    return [_replace(n, strong=n.start % step == 0 and levels[n.start // step - origin] >= 3) for n in notes]
-
-
-def _replace(note: TimedNote, **changes) -> TimedNote:
-    return replace(note, **changes)
+    return [replace(n, strong=n.start % step == 0 and levels[n.start // step - origin] >= 3) for n in notes]

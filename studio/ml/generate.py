@@ -31,6 +31,7 @@ CONTOUR_WEIGHT = 0.4  # logits per semitone outside the band around the phrase's
 CONTOUR_BAND = 3.0  # semitones either side of the arch the line moves in freely
 ARCH_SEMITONES = 5.0  # how far the middle of a phrase rises above its ends
 MOTION_BONUS = {3: 0.9, 4: 0.9, 5: 0.7, 7: 0.4}  # logits for a third, fourth or fifth: a line that moves
+TONE_PENALTY = 2.0  # logits against a step that goes against a Mandarin tone (2 falling, 3 or 4 rising)
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 5.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
     "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord
@@ -187,6 +188,7 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
         decoder.push(token)
     notes: list[Note] = []
     written: dict[int, list[int]] = {}  # section -> relative pitches in order
+    by_line: dict[tuple[int, int], list[int]] = {}  # (section, line) -> relative pitches in order
     sections: dict[int, int] = {}  # section -> first onset tick
     bar, previous, source, current = -1, None, None, None
     for index, timed in enumerate(request.rhythm):
@@ -203,6 +205,8 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
         decoder.push(constraints.POSITION_TOKENS[onset - bar * bar_steps])
         _push_syllable(decoder, timed.syllable)
         so_far = written.setdefault(current, [])
+        this_line = by_line.setdefault((current, timed.line), [])
+        hook = by_line.get((current, timed.echo), []) if timed.echo >= 0 else []
         earlier = written[source[0]] if source is not None and len(so_far) < len(written[source[0]]) else None
         if index < len(request.seed_notes):
             pitch = request.seed_notes[index].pitch - tonic
@@ -210,12 +214,17 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
         elif earlier is not None and source[1]:  # the same words again: the same tune
             pitch = earlier[len(so_far)]
             decoder.push(constraints.PITCH_TOKENS[pitch])
+        elif len(this_line) < len(hook):  # the hook: the chorus's first line returns
+            pitch = hook[len(this_line)]
+            decoder.push(constraints.PITCH_TOKENS[pitch])
         else:
             guide = earlier[len(so_far)] if earlier is not None else None
-            bonus = _pitch_bonus(allowed, values, timed, previous, guide, request, low, high)
+            in_line = index > 0 and not request.rhythm[index - 1].line_end
+            bonus = _pitch_bonus(allowed, values, timed, previous, guide, request, low, high, in_line)
             pitch = int(VOCABULARY[decoder.choose(allowed, bonus)][6:])
         decoder.push(constraints.DURATION_TOKENS[nearest_duration(max(1, round(timed.duration / STEP)))])
         so_far.append(pitch)
+        this_line.append(pitch)
         previous = pitch
         syllable = timed.syllable
         notes.append(
@@ -235,11 +244,14 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
     return MelodyResult(tuple(notes), tuple((labels[k], v) for k, v in sorted(sections.items()) if labels))
 
 
-def _pitch_bonus(allowed, values, timed, previous, guide, request, low, high) -> dict[int, float]:
+def _pitch_bonus(allowed, values, timed, previous, guide, request, low, high, in_line) -> dict[int, float]:
     """Logits added to each allowed pitch: the phrase's arch around its section's register
     (not at the final cadence, which goes home wherever the arch is), some motion by thirds
     and fourths and fewer repeated notes (the model alone writes narrower lines than Essen's),
-    the cadence's tones at a line's end, the earlier verse's note."""
+    the cadence's tones at a line's end, the earlier verse's note, and inside a line the
+    direction of a Mandarin syllable's tone (a rising tone not reached by a fall, a low or
+    falling one not by a rise: the pitch-direction principle of tone-language song)."""
+    tone = timed.syllable.tone if timed.syllable is not None and in_line else None
     centre = (low + high) / 2 - 2 + timed.lift
     target = centre + ARCH_SEMITONES * (math.sin(math.pi * timed.place) - 0.5)
     cadence = CADENCE_TONES.get(timed.cadence, {})
@@ -251,6 +263,9 @@ def _pitch_bonus(allowed, values, timed, previous, guide, request, low, high) ->
             value += MOTION_BONUS.get(abs(pitch - previous), 0.0)
             value -= request.repeat_penalty * (pitch == previous)
         value += cadence.get(pitch % 12, 0.0)
+        if tone is not None and previous is not None:
+            against = pitch < previous if tone == 2 else pitch > previous if tone in (3, 4) else False
+            value -= TONE_PENALTY * against
         if guide is not None and pitch == guide:
             value += GUIDE_BONUS
         bonus[token] = value

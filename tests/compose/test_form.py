@@ -88,3 +88,12 @@ def test_seed_notes_keep_their_times_and_the_line_goes_on_after_them():
     assert [(t.start, t.duration) for t in timed[:3]] == [(n.start, n.duration) for n in seed]
     assert timed[3].start >= seed[-1].end
     assert [t.syllable.text for t in timed if t.syllable] == [s.text for s in analyse_lyrics(SONG).syllables]
+
+
+def test_the_chorus_hook_returns_in_its_third_line():
+    text = "[Chorus]\nhold on to the light tonight\nwe are running out of time\nnever let the embers die\nhold me"
+    _, timed = plan(text)
+    first = [(t.start % 3840, t.duration) for t in timed if t.line == 0]
+    third = [t for t in timed if t.line == 2]
+    assert [(t.start % 3840, t.duration) for t in third] == first  # 7 syllables each, two-bar phrases
+    assert {t.echo for t in third} == {0}

@@ -107,3 +107,11 @@ def test_a_second_verse_with_new_words_leans_on_the_first_verses_tune(debug_mode
     verses = [[n.pitch for n, t in zip(notes, req.rhythm) if t.section == k] for k in (0, 2)]
     same = sum(1 for a, b in zip(*verses) if a == b)
     assert same >= len(verses[0]) // 2, verses
+
+
+def test_the_hook_line_sings_the_first_lines_tune(debug_model):
+    text = "[Chorus]\nhold on to the light tonight\nwe are running out of time\nnever let the embers die\nhold me"
+    req = request(text, seed=2)
+    notes = generate_melody(debug_model, req).notes
+    lines = [[n.pitch for n, t in zip(notes, req.rhythm) if t.line == k] for k in (0, 2)]
+    assert lines[0] == lines[1]
