@@ -1,8 +1,9 @@
 """What the melody decoder may say next: masks over the vocabulary.
 
-The guarantees of generation (every syllable sung in order, stressed syllables on beats,
-lines that breathe, a singable range in key) are enforced here, token by token, by
-removing what would break them, not by sampling again until lucky.
+The hard limits of generation (a singable range in key, onsets that move forward, lengths
+the vocabulary spells) are enforced here, token by token, by removing what would break
+them, not by sampling again until lucky. Where the words go is decided before decoding
+(studio.compose.rhythm), not by masks.
 """
 
 from __future__ import annotations
@@ -15,12 +16,9 @@ PITCH_TOKENS = {p: TOKEN_ID[f"pitch:{p:+d}"] for p in range(PITCH_LOW, PITCH_HIG
 DURATION_TOKENS = {d: TOKEN_ID[f"dur:{d}"] for d in DURATIONS}
 
 
-def positions(meter: Meter, earliest_step: int, on_beat: bool = False) -> list[int]:
-    """pos tokens inside the current bar at or after ``earliest_step`` (in 20-tick steps);
-    ``on_beat`` keeps only the felt beats (quarters in 4/4, dotted quarters in 6/8)."""
-    bar_steps = meter.bar_ticks // STEP
-    beat_steps = meter.beat_ticks // STEP
-    return [POSITION_TOKENS[p] for p in range(max(0, earliest_step), bar_steps) if not on_beat or p % beat_steps == 0]
+def positions(meter: Meter, earliest_step: int) -> list[int]:
+    """pos tokens inside the current bar at or after ``earliest_step`` (in 20-tick steps)."""
+    return [POSITION_TOKENS[p] for p in range(max(0, earliest_step), meter.bar_ticks // STEP)]
 
 
 def pitches(mode: str, low: int, high: int, in_key: bool = True) -> list[int]:
