@@ -173,4 +173,4 @@ def _strong_marked(notes: list[TimedNote], meter, step: int) -> list[TimedNote]:
         return notes
     origin = notes[0].start // step
     levels = metrical_levels(meter, step, notes[-1].start // step - origin + 1, origin)
-    return [replace(n, strong=n.start % step == 0 and levels[n.start // step - origin] >= 3) for n in notes]
+    return [replace(n, strong=bool(n.start % step == 0 and levels[n.start // step - origin] >= 3)) for n in notes]

@@ -15,6 +15,7 @@ import numpy as np
 from studio.compose.arrange import CHANNELS, ChordSlot, Span, arrange
 from studio.compose.form import plan_vocal
 from studio.compose.harmony import HarmonyModel
+from studio.compose.progression import plan_chords, slot_ticks, tonic_state
 from studio.compose.request import SongRequest
 from studio.compose.styles import Style, get_style
 from studio.core.errors import Cancelled, LyricsError
@@ -31,7 +32,7 @@ from studio.core.song import (
     Track,
     octave_for_voice,
 )
-from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol
+from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol, chord_tones
 from studio.ml.generate import MelodyRequest, generate_melody
 
 CADENCE_BONUS = 6.0  # the last sung slot comes home to the tonic
@@ -54,7 +55,10 @@ def generate(
     models: Models,
     on_progress: Callable[[str, float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    chords: list[ChordSlot] | None = None,
 ) -> Song:
+    """The song for ``request``; ``chords`` (song ticks) replaces a loop style's planned
+    progression, so a regenerated stretch follows the chords the song already has."""
     report = on_progress or silent
     report("lyrics", 0.0)
     analysis = analyse_lyrics(request.lyrics)
@@ -72,6 +76,12 @@ def generate(
     temperature = request.temperature if request.temperature is not None else style.temperature
     report("form", 0.05)
     form, rhythm = plan_vocal(analysis, style, 0, request.seed, temperature, request.seed_notes)
+    sung_spans = [Span(s.start, s.end, s.kind, s.label) for s in form.sections]
+    # chords first in loop styles: the progression is planned now and the melody follows it
+    plan = plan_chords(style, key, sung_spans, np.random.default_rng(request.seed)) if style.loops else []
+    if plan and chords:
+        intro = request.intro_bars * style.meter.bar_ticks
+        plan = [ChordSlot(c.start - intro, c.end - intro, c.state) for c in chords if c.end > intro]
     melody_request = MelodyRequest(
         lyrics=analysis,
         style=style.melody_style,
@@ -85,6 +95,7 @@ def generate(
         density=style.density,
         rhythm=rhythm,
         repeat_penalty=style.repeat_penalty,
+        chords=tuple((c.start, c.end, chord_tones(c.state)) for c in plan),
     )
     melody_report = part(report, 0.1, 0.7)
     result = generate_melody(models.melody, melody_request, lambda _, f: melody_report("melody", f), should_stop)
@@ -107,7 +118,11 @@ def generate(
     _stop_check(should_stop, "the melody")
 
     report("harmony", 0.75)
-    slots = harmonize(models.harmony, style, key, melody, shift, sung_end, bar, request.outro_bars)
+    if plan:
+        planned = [ChordSlot(c.start + shift, c.end + shift, c.state) for c in plan]
+        slots = framed(planned, key, shift, sung_end, bar, request.outro_bars)
+    else:
+        slots = harmonize(models.harmony, style, key, melody, shift, sung_end, bar, request.outro_bars)
     _stop_check(should_stop, "the harmony")
 
     report("arrangement", 0.85)
@@ -130,15 +145,6 @@ def generate(
     return song
 
 
-def _slot_ticks(style: Style) -> int:
-    meter = style.meter
-    if style.chord_rhythm == "beat":
-        return meter.beat_ticks
-    if style.chord_rhythm == "half" and (meter.bar_ticks // meter.beat_ticks) % 2 == 0:
-        return meter.bar_ticks // 2
-    return meter.bar_ticks
-
-
 def harmonize(
     model: HarmonyModel,
     style: Style,
@@ -151,7 +157,7 @@ def harmonize(
 ) -> list[ChordSlot]:
     """Chord slots for the whole song: the tonic under the intro and the ending, the HMM's
     choice (with the style's colour and a cadence home) under the sung part."""
-    size = _slot_ticks(style)
+    size = slot_ticks(style)
     edges = list(range(start, end, size))
     weights = np.zeros((len(edges), 12))
     for note in melody:  # only the slots a note overlaps, not every slot for every note
@@ -162,14 +168,23 @@ def harmonize(
     preference = np.zeros((len(edges), CHORD_STATES))
     for state, bonus in style.harmony_bonus.items():
         preference[:, state] += bonus
-    tonic = chord_state(0, "maj" if key.mode == "major" else "min")
-    preference[-1, tonic] += CADENCE_BONUS
+    preference[-1, tonic_state(key)] += CADENCE_BONUS
     states = model.harmonize(weights, key.mode, preference)
-    slots = [ChordSlot(0, start, tonic)] if start else []
-    slots += [ChordSlot(edge, edge + size, state) for edge, state in zip(edges, states)]
+    return framed([ChordSlot(edge, edge + size, state) for edge, state in zip(edges, states)], key, start, end, bar,
+                  outro_bars)  # fmt: skip
+
+
+def framed(slots: list[ChordSlot], key: Key, start: int, end: int, bar: int, outro_bars: int) -> list[ChordSlot]:
+    """The sung part's chords with the tonic under the intro (before ``start``) and the
+    outro (after ``end``), and the sung part's last chord held to ``end``."""
+    tonic = tonic_state(key)
+    if slots and slots[-1].end < end:
+        slots[-1] = ChordSlot(slots[-1].start, end, slots[-1].state)
+    framed_slots = [ChordSlot(0, start, tonic)] if start else []
+    framed_slots += slots
     if outro_bars:
-        slots.append(ChordSlot(end, end + outro_bars * bar, tonic))
-    return slots
+        framed_slots.append(ChordSlot(end, end + outro_bars * bar, tonic))
+    return framed_slots
 
 
 def _chord_labels(slots: list[ChordSlot], key: Key) -> list[ChordLabel]:

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from statistics import median
 
-from studio.compose.arrange import Span, arrange
+from studio.compose.arrange import ChordSlot, Span, arrange
 from studio.compose.pipeline import Models, generate, harmonize
+from studio.compose.progression import tonic_state
 from studio.compose.request import SongRequest
 from studio.compose.styles import get_style
 from studio.core.errors import StudioError
 from studio.core.song import ChordLabel, Note, Song
-from studio.core.theory import chord_symbol
+from studio.core.theory import chord_from_symbol, chord_symbol
 
 Syllables = list[list[Note]]
 
@@ -59,7 +60,9 @@ def regenerate_range(
     fresh_request = replace(request, lyrics=song.lyrics or request.lyrics, style=style.id, key=song.key,
                             tempo=song.bpm, seed_notes=(),
                             intro_bars=first_sung // song.meter.bar_ticks if intro else 0)  # fmt: skip
-    fresh = sung_syllables(generate(fresh_request, models, on_progress, should_stop).melody_track().notes)
+    chords = _song_slots(song) if style.loops and song.chords else None
+    fresh_song = generate(fresh_request, models, on_progress, should_stop, chords)
+    fresh = sung_syllables(fresh_song.melody_track().notes)
     if [s[0].lyric for s in fresh] != [s[0].lyric for s in old]:
         raise StudioError("the lyrics changed since this song was written: generate the whole song instead")
     # The fresh melody is written for the voice again; its octave is matched to the song's so
@@ -74,6 +77,17 @@ def regenerate_range(
     return _rearranged(song, tuple(melody), style, models, start, end)
 
 
+def _song_slots(song: Song) -> list[ChordSlot]:
+    tonic = song.key.tonic
+    slots = []
+    for chord in song.chords:
+        state = chord_from_symbol(chord.symbol, tonic)
+        if state is None:
+            state = tonic_state(song.key)
+        slots.append(ChordSlot(chord.start, chord.start + chord.duration, state))
+    return slots
+
+
 def _rearranged(song: Song, melody: tuple[Note, ...], style, models: Models, start: int, end: int) -> Song:
     bar = song.meter.bar_ticks
     first, last = start // bar * bar, -(-end // bar) * bar  # whole bars: chords change on bars
@@ -86,7 +100,10 @@ def _rearranged(song: Song, melody: tuple[Note, ...], style, models: Models, sta
     sung_end = -(-max(n.end for n in melody) // bar) * bar
     outro = next((s for s in spans if s.kind == "outro"), None)
     outro_bars = (outro.end - outro.start) // bar if outro else 0
-    slots = harmonize(models.harmony, style, song.key, melody, sung_start, sung_end, bar, outro_bars)
+    if style.loops and song.chords:  # chords first: the melody follows the song's own progression
+        slots = _song_slots(song)
+    else:
+        slots = harmonize(models.harmony, style, song.key, melody, sung_start, sung_end, bar, outro_bars)
     band = {t.name: t for t in arrange(style, song.key, melody, spans, slots, bar)}
     melody_track = song.melody_track()
     tracks = []

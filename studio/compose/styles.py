@@ -81,6 +81,9 @@ class Style:
     bass_octave: int
     drums: dict[str, DrumPatterns] = field(default_factory=dict)  # verse, chorus, fill, intro, ...
     harmony_bonus: dict[int, float] = field(default_factory=dict)  # chord state -> log bonus
+    # chords first: section kind -> the loops it may play (chord states, one per chord slot);
+    # empty for styles that harmonise the melody (chorale, folk, celtic)
+    loops: dict[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
     rhythm: RhythmStyle = field(default_factory=RhythmStyle)
     chorus_lift: int = 3  # semitones the chorus's register sits above the verse's
     repeat_penalty: float = 0.7  # logits against singing the same pitch again
@@ -189,6 +192,16 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             r.fail(f"harmony.prefer.{numeral}", "should be a number (log bonus, negative to avoid)")
         bonus[state] = float(value)
+    loops = {}
+    for kind, options in r.get("harmony.loops", dict, {}).items():
+        if not isinstance(options, list) or not options or not all(isinstance(o, str) for o in options):
+            r.fail(f"harmony.loops.{kind}", 'should list progressions such as "I V vi IV"')
+        try:
+            loops[kind] = tuple(tuple(roman_to_state(n) for n in option.split()) for option in options)
+        except ValueError as exc:
+            r.fail(f"harmony.loops.{kind}", str(exc))
+    if loops and "verse" not in loops:
+        r.fail("harmony.loops.verse", "is missing (other sections fall back to the verse's loops)")
     rhythm = r.get("harmony.chord_rhythm", str, "bar")
     if rhythm not in CHORD_RHYTHMS:
         r.fail("harmony.chord_rhythm", f"should be one of {', '.join(CHORD_RHYTHMS)}")
@@ -228,6 +241,7 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         bass_octave=r.get("bass.octave", int, 2),
         drums=drums,
         harmony_bonus=bonus,
+        loops=loops,
         rhythm=rhythm_style,
         chorus_lift=r.get("melody.chorus_lift", int, 3),
         repeat_penalty=r.get("melody.repeat_penalty", float, 0.7),

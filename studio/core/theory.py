@@ -200,3 +200,17 @@ def chord_symbol(state: int, tonic: int, flats: bool = False) -> str:
     """Lead-sheet name in a key: the state of V7 in A major -> 'E7'."""
     root, quality = chord_root_quality(state)
     return pitch_class_name(root + tonic, flats) + {"maj": "", "min": "m", "dim": "dim", "7": "7"}[quality]
+
+
+_SUFFIX_QUALITY = {"": "maj", "m": "min", "dim": "dim", "7": "7"}
+
+
+def chord_from_symbol(symbol: str, tonic: int) -> int | None:
+    """The state of a symbol ``chord_symbol`` wrote ('F#m' in D -> iii), or None for others."""
+    for length in (2, 1):
+        name, suffix = symbol[:length], symbol[length:]
+        if name in _SHARP_NAMES or name in _FLAT_NAMES:
+            root = _SHARP_NAMES.index(name) if name in _SHARP_NAMES else _FLAT_NAMES.index(name)
+            quality = _SUFFIX_QUALITY.get(suffix)
+            return None if quality is None else chord_state(root - tonic, quality)
+    return None

@@ -41,6 +41,8 @@ def _conductor(song: Song) -> mido.MidiTrack:
     ]
     events += [(k.tick, mido.MetaMessage("key_signature", key=k.key.midi_name)) for k in song.keys]
     events += [(s.start, mido.MetaMessage("marker", text=s.label)) for s in song.sections]
+    # one text event per chord change: DAWs show it on the timeline, and the import reads it back
+    events += [(c.start, mido.MetaMessage("text", text=c.symbol)) for c in song.chords]
     return _to_track(events, 0)
 
 

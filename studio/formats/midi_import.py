@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,10 +17,11 @@ import mido
 
 from studio.core.errors import MidiError
 from studio.core.lyrics import SECTION_KINDS
-from studio.core.song import DRUM_CHANNEL, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
+from studio.core.song import DRUM_CHANNEL, ChordLabel, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
 from studio.core.theory import PPQ, Key, Meter
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a long orchestral MIDI is a few MB
+CHORD_SYMBOL = re.compile(r"^[A-G][#b]?(m|dim|7|maj7|m7|sus2|sus4|add9)?$")  # what a text event names
 MAX_PARTS = 256  # tracks with notes: a big orchestral file has under 100; thousands is an attack
 
 
@@ -44,6 +46,7 @@ class _Reading:
     mixer: dict[tuple[int, int], int] = field(default_factory=dict)  # (channel, CC 7 or 10) -> first value
     parts: dict[tuple[int, int], _Part] = field(default_factory=dict)
     lyrics: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    chords: list[tuple[int, str]] = field(default_factory=list)  # (tick, symbol) from text events
 
 
 def _text(value: str) -> str:
@@ -93,6 +96,8 @@ def _read_track(reading: _Reading, index: int, track: mido.MidiTrack) -> None:
             reading.names[index] = _text(msg.name).strip()
         elif kind == "lyrics":
             reading.lyrics[index].append((at, _text(msg.text)))
+        elif kind == "text" and CHORD_SYMBOL.match(_text(msg.text).strip()):
+            reading.chords.append((at, _text(msg.text).strip()))
     end = round(tick * reading.scale)
     for (channel, pitch), starts in sounding.items():  # notes never released end with the track
         for start, velocity in starts:
@@ -178,7 +183,15 @@ def midi_to_song(midi: mido.MidiFile, title: str, source: str = "") -> Song:
         meters=tuple(_first_per_tick(reading.meters)),
         keys=tuple(_first_per_tick(reading.keys)),
         sections=tuple(reading.sections),
+        chords=tuple(_chord_labels(reading.chords, max((t.end for t in tracks), default=0))),
     )
+
+
+def _chord_labels(chords: list[tuple[int, str]], end: int) -> list[ChordLabel]:
+    """Each chord lasts until the next one (or the song's end)."""
+    chords = sorted(dict(chords).items())
+    ends = [tick for tick, _ in chords[1:]] + [max(end, chords[-1][0] + 1)] if chords else []
+    return [ChordLabel(tick, stop - tick, symbol) for (tick, symbol), stop in zip(chords, ends) if stop > tick]
 
 
 def _onset_matches(part: _Part, lyrics: list[tuple[int, str]]) -> int:

@@ -10,6 +10,7 @@ writes rhythm and pitch itself. Same request and seed, same melody.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ CONTOUR_BAND = 3.0  # semitones either side of the arch the line moves in freely
 ARCH_SEMITONES = 5.0  # how far the middle of a phrase rises above its ends
 MOTION_BONUS = {3: 0.9, 4: 0.9, 5: 0.7, 7: 0.4}  # logits for a third, fourth or fifth: a line that moves
 TONE_PENALTY = 2.0  # logits against a step that goes against a Mandarin tone (2 falling, 3 or 4 rising)
+CHORD_TONE_BONUS = (0.3, 2.4)  # logits for a tone of the chord under the note: (weak, strong beat or line end)
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 5.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
     "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord
@@ -54,6 +56,7 @@ class MelodyRequest:
     density: float = 1.0  # instrumental lines: >1 favours shorter notes, <1 longer ones
     rhythm: tuple[TimedNote, ...] = ()  # the vocal line's notes, timed; pitches are chosen here
     repeat_penalty: float = 0.7  # logits against the same pitch twice in a row
+    chords: tuple[tuple[int, int, tuple[int, ...]], ...] = ()  # (start, end, pitch classes from the tonic)
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,8 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
         else:
             guide = earlier[len(so_far)] if earlier is not None else None
             in_line = index > 0 and not request.rhythm[index - 1].line_end
-            bonus = _pitch_bonus(allowed, values, timed, previous, guide, request, low, high, in_line)
+            chord = _chord_at(request.chords, timed.start)
+            bonus = _pitch_bonus(allowed, values, timed, previous, guide, request, (low, high), in_line, chord)
             pitch = int(VOCABULARY[decoder.choose(allowed, bonus)][6:])
         decoder.push(constraints.DURATION_TOKENS[nearest_duration(max(1, round(timed.duration / STEP)))])
         so_far.append(pitch)
@@ -244,17 +248,28 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
     return MelodyResult(tuple(notes), tuple((labels[k], v) for k, v in sorted(sections.items()) if labels))
 
 
-def _pitch_bonus(allowed, values, timed, previous, guide, request, low, high, in_line) -> dict[int, float]:
+def _chord_at(chords, tick: int) -> tuple[int, ...]:
+    index = bisect_right(chords, tick, key=lambda chord: chord[0]) - 1
+    return chords[index][2] if index >= 0 and tick < chords[index][1] else ()
+
+
+def _pitch_bonus(allowed, values, timed, previous, guide, request, span, in_line, chord) -> dict[int, float]:
     """Logits added to each allowed pitch: the phrase's arch around its section's register
     (not at the final cadence, which goes home wherever the arch is), some motion by thirds
     and fourths and fewer repeated notes (the model alone writes narrower lines than Essen's),
     the cadence's tones at a line's end, the earlier verse's note, and inside a line the
     direction of a Mandarin syllable's tone (a rising tone not reached by a fall, a low or
-    falling one not by a rise: the pitch-direction principle of tone-language song)."""
+    falling one not by a rise: the pitch-direction principle of tone-language song). Over a
+    planned chord its tones are preferred, on strong beats and line ends most, and a cadence
+    rests on that chord (the tonic first where the chord holds it)."""
+    low, high = span
     tone = timed.syllable.tone if timed.syllable is not None and in_line else None
     centre = (low + high) / 2 - 2 + timed.lift
     target = centre + ARCH_SEMITONES * (math.sin(math.pi * timed.place) - 0.5)
     cadence = CADENCE_TONES.get(timed.cadence, {})
+    if chord and timed.cadence:
+        cadence = {tone: (5.0 if tone == 0 else 2.5 if tone == chord[0] else 1.0) for tone in chord}
+    chord_bonus = CHORD_TONE_BONUS[int(timed.strong or timed.line_end)]
     bonus = {}
     for token, pitch in zip(allowed, values):
         away = max(0.0, abs(pitch - target) - CONTOUR_BAND)
@@ -263,6 +278,8 @@ def _pitch_bonus(allowed, values, timed, previous, guide, request, low, high, in
             value += MOTION_BONUS.get(abs(pitch - previous), 0.0)
             value -= request.repeat_penalty * (pitch == previous)
         value += cadence.get(pitch % 12, 0.0)
+        if pitch % 12 in chord:
+            value += chord_bonus
         if tone is not None and previous is not None:
             against = pitch < previous if tone == 2 else pitch > previous if tone in (3, 4) else False
             value -= TONE_PENALTY * against

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studio.core.errors import MidiError
-from studio.core.song import Note, Song, Track
+from studio.core.song import ChordLabel, Note, Song, Track
 from studio.formats.midi_export import song_to_midi, write_midi
 from studio.formats.midi_import import read_midi
 
@@ -192,3 +192,10 @@ def test_absurd_tempo_is_clamped_and_thousands_of_tracks_are_refused(tmp_path):
     many.save(tmp_path / "many.mid")
     with pytest.raises(MidiError, match="3000 tracks with notes; Studio opens files with up to 256"):
         read_midi(tmp_path / "many.mid")
+
+
+def test_chord_symbols_travel_through_the_midi_file(tmp_path):
+    chords = (ChordLabel(0, 1920, "C"), ChordLabel(1920, 1920, "Am"), ChordLabel(3840, 1920, "Bb"))
+    song = Song(title="chords", tracks=(Track("Piano", notes=(Note(60, 0, 5760),)),), chords=chords)
+    write_midi(song, tmp_path / "c.mid")
+    assert read_midi(tmp_path / "c.mid").chords == chords
