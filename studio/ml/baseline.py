@@ -17,16 +17,24 @@ from collections.abc import Iterable, Sequence
 
 
 class PPM:
-    def __init__(self, alphabet: int, max_order: int = 5):
+    def __init__(self, alphabet: int, max_order: int = 5, update_exclusion: bool = False):
         self.alphabet = alphabet
         self.max_order = max_order
+        # Update exclusion (Moffat 1990; the variant Pearce found best for melody, with escape
+        # C and blending): a symbol is counted in its contexts from the longest down to the
+        # first that had already seen it, not in every shorter one.
+        self.update_exclusion = update_exclusion
         self.counts: dict[tuple, Counter] = defaultdict(Counter)
 
     def update(self, sequence: Sequence[int], position: int) -> None:
         """Count sequence[position] after each of its contexts."""
         symbol = sequence[position]
-        for order in range(min(self.max_order, position) + 1):
-            self.counts[tuple(sequence[position - order : position])][symbol] += 1
+        for order in range(min(self.max_order, position), -1, -1):
+            seen = self.counts[tuple(sequence[position - order : position])]
+            known = seen[symbol] > 0
+            seen[symbol] += 1
+            if known and self.update_exclusion:
+                break
 
     def fit(self, sequences: Iterable[Sequence[int]]) -> PPM:
         for sequence in sequences:
@@ -64,7 +72,7 @@ def combine(distributions: list[list[float]], bias: float = 1.0) -> list[float]:
 
 def pitch_bits(long_term: PPM, melody: Sequence[int], short_term: bool = True) -> list[float]:
     """-log2 P(pitch) for each note of a melody, predicting left to right."""
-    stm = PPM(long_term.alphabet, long_term.max_order) if short_term else None
+    stm = PPM(long_term.alphabet, long_term.max_order, long_term.update_exclusion) if short_term else None
     bits = []
     for position, symbol in enumerate(melody):
         history = melody[:position]

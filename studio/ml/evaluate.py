@@ -77,10 +77,12 @@ def evaluate(
         return [int(VOCABULARY[tokens[i]][6:]) - PITCH_LOW for i in positions]
 
     long_term = PPM(alphabet, BASELINE_ORDER)
+    excluding = PPM(alphabet, BASELINE_ORDER, update_exclusion=True)
     for melody in train:
         encoded = encode(melody)
         if encoded:
-            long_term.fit([pitch_symbols(encoded.tokens, encoded.pitch_positions)])
+            for ppm in (long_term, excluding):
+                ppm.fit([pitch_symbols(encoded.tokens, encoded.pitch_positions)])
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for done, melody in enumerate(test):
         encoded = encode(melody)
@@ -91,6 +93,7 @@ def evaluate(
         symbols = pitch_symbols(encoded.tokens, encoded.pitch_positions)
         model_bits = [-log_probs[i - 1] / math.log(2) for i in encoded.pitch_positions]
         baseline_bits = pitch_bits(long_term, symbols)
+        excluded_bits = pitch_bits(excluding, symbols)
         mixed_bits = _with_short_term([distributions[i] for i in encoded.pitch_positions], symbols, alphabet)
         for group in ("all", melody.collection):
             t = totals[group]
@@ -101,6 +104,7 @@ def evaluate(
             t["notes"] += len(model_bits)
             t["model_bits"] += sum(model_bits)
             t["baseline_bits"] += sum(baseline_bits)
+            t["excluded_bits"] += sum(excluded_bits)
             t["mixed_bits"] += sum(mixed_bits)
         if on_progress:
             on_progress("scoring test melodies", (done + 1) / len(test))
@@ -118,6 +122,7 @@ def _summary(t: dict[str, float]) -> dict:
         "model_token_accuracy": round(t["correct"] / t["tokens"], 4),
         "model_pitch_bits_per_note": round(t["model_bits"] / t["notes"], 4),
         "baseline_pitch_bits_per_note": round(t["baseline_bits"] / t["notes"], 4),
+        "baseline_update_exclusion_pitch_bits_per_note": round(t["excluded_bits"] / t["notes"], 4),
         "model_with_short_term_pitch_bits_per_note": round(t["mixed_bits"] / t["notes"], 4),
     }
 

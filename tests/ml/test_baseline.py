@@ -39,3 +39,14 @@ def test_bits_of_a_certain_prediction_are_small():
     bits = pitch_bits(model, [0, 1, 2, 3, 0, 1, 2, 3], short_term=False)
     assert bits[0] == pytest.approx(-math.log2(model.distribution([])[0]))
     assert max(bits[2:]) < 0.2
+
+
+def test_update_exclusion_counts_a_known_symbol_only_in_its_longest_contexts():
+    from studio.ml.baseline import PPM
+
+    plain, excluding = PPM(4, 2), PPM(4, 2, update_exclusion=True)
+    for ppm in (plain, excluding):
+        ppm.fit([[0, 1, 0, 1, 0, 1]])
+    assert plain.counts[()][1] == 3  # every occurrence, in every context
+    assert excluding.counts[()][1] == 1  # once new; later seen in a longer context first
+    assert abs(sum(excluding.distribution([0, 1, 0])) - 1.0) < 1e-9
