@@ -41,43 +41,72 @@ def _music21():
 
 def build_score(song: Song):
     _music21()
-    from music21 import harmony, instrument, key, metadata, meter, note, stream, tempo
+    from music21 import clef, expressions, harmony, instrument, key, metadata, meter, note, pitch, stream, tempo
 
     track = melody_track(song)
     part = stream.Part()
     part.partName = track.name
-    voice = instrument.Instrument()
-    voice.partId, voice.partName = "P1", track.name  # else a random id: same song, same file
+    voice = instrument.Vocalist()  # MuseScore wants a named instrument in the part list
+    voice.partId, voice.partName, voice.instrumentId = "P1", track.name, "P1-I1"  # else random ids
     part.insert(0, voice)
+    # a sung line reads in the treble clef; a man's voice sounds an octave lower, as tenors read
+    part.insert(0, clef.Treble8vbClef() if song.voice == "male" else clef.TrebleClef())
     for change in song.meters:
         part.insert(change.tick / PPQ, meter.TimeSignature(str(change.meter)))
     for change in song.keys:
         part.insert(change.tick / PPQ, key.Key(change.key.name.split()[0].replace("b", "-"), change.key.mode))
     for change in song.tempos:
         part.insert(change.tick / PPQ, tempo.MetronomeMark(number=round(change.bpm, 2)))
+    flats = song.key.uses_flats
     joins = False
     for written, length in monophonic(track.notes):
-        n = note.Note(written.pitch, quarterLength=length / PPQ)
+        n = note.Note(_spelled(pitch, written.pitch, flats), quarterLength=length / PPQ)
         if written.lyric:
             n.lyric = written.lyric
             n.lyrics[0].syllabic = _syllabic(joins, written.joins_next)
             joins = written.joins_next
         part.insert(written.start / PPQ, n)
-    for chord in song.chords:
-        try:
-            symbol = harmony.ChordSymbol(chord.symbol)
-        except Exception:  # music21 raises several kinds on a symbol it cannot read
-            continue
-        symbol.quarterLength = chord.duration / PPQ
-        part.insert(chord.start / PPQ, symbol)
     part = part.quantize(_GRID, processOffsets=True, processDurations=True, inPlace=False)
     for n in part.recurse().notes:
         if n.quarterLength == 0:
             n.quarterLength = 1 / _GRID[0]
+    for chord in song.chords:  # after quantising: a chord symbol has no length to round
+        try:
+            # music21 spells a flat root with "-": "Bb" -> "B-" (it reads "Bb" as nothing)
+            written = chord.symbol[0] + "-" + chord.symbol[2:] if chord.symbol[1:2] == "b" else chord.symbol
+            symbol = harmony.ChordSymbol(written)
+        except Exception:  # music21 raises several kinds on a symbol it cannot read
+            continue
+        part.insert(chord.start / PPQ, symbol)  # no length: a lasting symbol is repeated in every bar
+    part = part.makeNotation()
+    for section in song.sections:  # rehearsal marks, in the bar where each section starts
+        measure = part.getElementsByClass("Measure").stream().getElementAtOrBefore(section.start / PPQ)
+        if measure is not None:
+            mark = expressions.RehearsalMark(section.label)
+            mark.placement = "above"
+            measure.insert(section.start / PPQ - measure.offset, mark)
     score = stream.Score()
-    score.metadata = metadata.Metadata(title=song.title)
-    score.insert(0, part.makeNotation())
+    score.metadata = metadata.Metadata(title=display_title(song.title))
+    score.metadata.composer = ""  # music21 writes "Music21" for a missing composer
+    score.insert(0, part)
     return score
+
+
+def display_title(title: str) -> str:
+    """'paper-boats' (a file's name) -> 'Paper Boats'; a title with capitals stays as typed."""
+    if title and title == title.lower() and " " not in title:
+        return title.replace("-", " ").replace("_", " ").title()
+    return title or "Untitled"
+
+
+def _spelled(pitch_module, midi: int, flats: bool):
+    """The pitch as the key spells it: no natural sign on a white key, flats in flat keys."""
+    spelled = pitch_module.Pitch(midi=midi)
+    if spelled.accidental is not None and spelled.accidental.name == "natural":
+        spelled.accidental = None
+    if flats and spelled.accidental is not None and spelled.accidental.name == "sharp":
+        spelled = spelled.getEnharmonic()
+    return spelled
 
 
 def write_musicxml(song: Song, path: str | os.PathLike) -> None:

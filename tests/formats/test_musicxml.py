@@ -1,7 +1,8 @@
 import pytest
 
 from studio.core.errors import ExportError
-from studio.core.song import Note, Song, Track
+from studio.core.song import ChordLabel, KeyChange, Note, Section, Song, Track
+from studio.core.theory import Key
 from studio.formats.musicxml import melody_track, write_musicxml
 
 music21 = pytest.importorskip("music21")
@@ -55,3 +56,23 @@ def test_melody_track_choice():
     assert melody_track(Song(tracks=(drums, piano))) is piano
     with pytest.raises(ExportError):
         melody_track(Song(tracks=(drums,)))
+
+
+def test_a_lead_sheet_a_musician_can_read(tmp_path):
+    notes = (Note(65, 0, 480, lyric="sail"), Note(70, 480, 480, lyric="a", joins_next=True),
+             Note(69, 960, 960, lyric="way"), Note(65, 3840, 1920, lyric="home"))  # fmt: skip
+    chords = (ChordLabel(0, 3840, "F"), ChordLabel(3840, 1920, "Bb"))
+    song = Song(title="paper-boats", tracks=(Track("Vocal", notes=notes),), keys=(KeyChange(0, Key(5)),),
+                sections=(Section(0, "verse", "Verse"), Section(3840, "chorus", "Chorus")), chords=chords)  # fmt: skip
+    path = tmp_path / "sheet.musicxml"
+    write_musicxml(song, path)
+    text = path.read_text(encoding="utf-8")
+    assert "<accidental" not in text  # B flat is in the key signature; no naturals on white keys
+    assert "Music21" not in text
+    sheet = music21.converter.parse(str(path))
+    names = [n.pitch.name for n in sheet.recurse().getElementsByClass("Note")]
+    assert names == ["F", "B-", "A", "F"]  # flats in a flat key
+    assert [c.figure for c in sheet.recurse().getElementsByClass("ChordSymbol")] == ["F", "B-"]  # once per change
+    assert [r.content for r in sheet.recurse().getElementsByClass("RehearsalMark")] == ["Verse", "Chorus"]
+    assert sheet.metadata.bestTitle == "Paper Boats"
+    assert sheet.recurse().getElementsByClass("Rest")  # the breath before "home"
