@@ -16,6 +16,7 @@ from studio.core.song import DRUM_CHANNEL, Note, Track
 from studio.core.theory import Key, chord_root_quality, chord_tones
 
 CHANNELS = {"vocal": 0, "chords": 1, "bass": 2, "pad": 3, "lead": 4}
+CHORD_RING = 960  # ticks a struck chord is heard under the vocal (a half note)
 BASS_STEPS = {"1": 0, "2": 2, "3": None, "4": 5, "5": 7, "6": 9, "7": 10, "8": 12}  # None: the chord's third
 
 
@@ -108,11 +109,14 @@ def arrange(
                     voiced = [voiced[position % len(voiced)]]
                 chords += [Note(p, tick, max(1, length), velocity) for p in voiced]
             bass_pattern = style.bass_pattern if not final else "1" + "-" * (len(style.bass_pattern) - 1)
-            for tick, char, length in _steps(bass_pattern, bar, bar_ticks, style.swing):
+            steps = list(_steps(bass_pattern, bar, bar_ticks, style.swing))
+            for k, (tick, char, length) in enumerate(steps):
                 slot = chord_at(slots, tick)
-                bass.append(
-                    Note(_bass_pitch(style, key, slot.state, char), tick, max(1, min(length, slot.end - tick)), 100)
-                )
+                pitch = _bass_pitch(style, key, slot.state, char)
+                last_in_slot = k + 1 == len(steps) or steps[k + 1][0] >= slot.end
+                if style.bass_approach and last_in_slot and not final and slot.end < last_span.end:
+                    pitch = _approach(pitch, _bass_pitch(style, key, chord_at(slots, slot.end).state, "1"), key)
+                bass.append(Note(pitch, tick, max(1, min(length, slot.end - tick)), 100))
             drums += _drum_bar(style, span, bar, bar_ticks, index, spans)
             if lift and "pad" in style.instruments:
                 slot = chord_at(slots, bar)
@@ -138,13 +142,32 @@ def arrange(
 
 def _chord_notes(style: Style, key: Key, state: int, previous, melody: tuple[Note, ...], tick: int) -> list[int]:
     if style.chord_voicing != "choir":
-        return _voicing(state, key, style.chord_octave, previous)
+        voiced = _voicing(state, key, style.chord_octave, previous)
+        sung = [n.pitch for n in melody if n.start < tick + CHORD_RING and n.end > tick]
+        # leave the vocal's register free: a chord reaching into the sung notes moves down
+        while sung and voiced and max(voiced) > min(sung) - 2 and min(voiced) - 12 >= 12 * style.chord_octave:
+            voiced = [p - 12 for p in voiced]
+        return voiced
     # Choir: alto, tenor and a third voice on chord tones just under the sung note.
     sung = next((n.pitch for n in melody if n.start <= tick < n.end), None)
     top = (sung - 2) if sung is not None else 12 * (style.chord_octave + 2)
     tones = {(key.tonic + t) % 12 for t in chord_tones(state)}
     voices = [p for p in range(top, top - 24, -1) if p % 12 in tones][:3]
     return sorted(voices)
+
+
+def _approach(pitch: int, target: int, key: Key) -> int:
+    """The note that leads into the next chord's root: a scale step below or above it (from
+    the side the bass comes from), or the root itself when the chord does not change."""
+    if pitch % 12 == target % 12:
+        return pitch
+    scale = {(key.tonic + d) % 12 for d in key.scale}
+    direction = -1 if pitch < target else 1
+    for distance in (1, 2):
+        candidate = target + direction * distance
+        if candidate % 12 in scale:
+            return candidate
+    return target + direction
 
 
 def _bass_pitch(style: Style, key: Key, state: int, char: str) -> int:
@@ -162,12 +185,14 @@ def _drum_bar(style: Style, span: Span, bar: int, bar_ticks: int, index: int, sp
     if span.kind == "outro" and span is spans[-1]:
         return [Note(DRUM_KEYS["crash"], bar, bar_ticks // 2, 110), Note(DRUM_KEYS["kick"], bar, bar_ticks // 4, 110)]
     last_bar = bar + bar_ticks >= span.end
-    if last_bar and index + 1 < len(spans) and "fill" in style.drums:
-        patterns = style.drums["fill"]
-    elif span.kind == "chorus" and "chorus" in style.drums:
-        patterns = style.drums["chorus"]
+    number = (bar - span.start) // bar_ticks  # bar of the section, from 0
+    own = span.kind if span.kind in style.drums else ("chorus" if span.kind == "chorus" else "verse")
+    if "fill" in style.drums and (last_bar and index + 1 < len(spans) or number % 8 == 7):
+        patterns = style.drums["fill"]  # into the next section, and at each 8-bar boundary inside one
+    elif number % 4 == 3 and "turn" in style.drums:
+        patterns = style.drums["turn"]  # the fourth bar of each four turns the phrase round
     else:
-        patterns = style.drums["verse"]
+        patterns = style.drums.get(own, style.drums["verse"])
     notes = []
     for instrument, pattern in patterns.hits.items():
         for tick, char, length in _steps(pattern, bar, bar_ticks, style.swing):

@@ -79,6 +79,7 @@ class Style:
     chord_octave: int
     bass_pattern: str
     bass_octave: int
+    bass_approach: bool = False  # the last bass note before a chord change leads into it
     drums: dict[str, DrumPatterns] = field(default_factory=dict)  # verse, chorus, fill, intro, ...
     harmony_bonus: dict[int, float] = field(default_factory=dict)  # chord state -> log bonus
     # chords first: section kind -> the loops it may play (chord states, one per chord slot);
@@ -239,6 +240,7 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         chord_octave=r.get("chords.octave", int, 4),
         bass_pattern=_pattern(r, "bass.pattern", r.get("bass.pattern", str), "12345678-."),
         bass_octave=r.get("bass.octave", int, 2),
+        bass_approach=r.get("bass.approach", bool, False),
         drums=drums,
         harmony_bonus=bonus,
         loops=loops,
