@@ -76,12 +76,16 @@ def generate(
     temperature = request.temperature if request.temperature is not None else style.temperature
     report("form", 0.05)
     form, rhythm = plan_vocal(analysis, style, 0, request.seed, temperature, request.seed_notes)
-    sung_spans = [Span(s.start, s.end, s.kind, s.label) for s in form.sections]
-    # chords first in loop styles: the progression is planned now and the melody follows it
-    plan = plan_chords(style, key, sung_spans, np.random.default_rng(request.seed)) if style.loops else []
-    if plan and chords:
-        intro = request.intro_bars * style.meter.bar_ticks
-        plan = [ChordSlot(c.start - intro, c.end - intro, c.state) for c in chords if c.end > intro]
+    shift = request.intro_bars * bar
+    framing = [Span(0, shift, "intro", "Intro")] if shift else []
+    song_spans = framing + [Span(s.start + shift, s.end + shift, s.kind, s.label) for s in form.sections]
+    # chords first in loop styles: the progression (the intro playing the verse's loop) is
+    # planned now, in song ticks, and the melody follows it
+    plan: list[ChordSlot] = []
+    if style.loops:
+        sung_end = song_spans[-1].end
+        rng = np.random.default_rng(request.seed)
+        plan = [c for c in chords if c.start < sung_end] if chords else plan_chords(style, key, song_spans, rng)
     melody_request = MelodyRequest(
         lyrics=analysis,
         style=style.melody_style,
@@ -95,11 +99,10 @@ def generate(
         density=style.density,
         rhythm=rhythm,
         repeat_penalty=style.repeat_penalty,
-        chords=tuple((c.start, c.end, chord_tones(c.state)) for c in plan),
+        chords=tuple((c.start - shift, c.end - shift, chord_tones(c.state)) for c in plan if c.end > shift),
     )
     melody_report = part(report, 0.1, 0.7)
     result = generate_melody(models.melody, melody_request, lambda _, f: melody_report("melody", f), should_stop)
-    shift = request.intro_bars * bar
     voice = request.voice or style.voice
     # Written where the voice sings: the Vocal track then holds what the vocal stem sings.
     # The musician's seed notes stay exactly where they were drawn (the singer moves them).
@@ -109,8 +112,7 @@ def generate(
         for n in result.notes
     )
     sung_end = max(form.end + shift, -(-max(n.end for n in melody) // bar) * bar)
-    spans = [Span(0, shift, "intro", "Intro")] if shift else []
-    spans += [Span(s.start + shift, s.end + shift, s.kind, s.label) for s in form.sections]
+    spans = list(song_spans)
     if spans and spans[-1].end < sung_end:
         spans[-1] = Span(spans[-1].start, sung_end, spans[-1].kind, spans[-1].label)
     if request.outro_bars:
@@ -118,9 +120,8 @@ def generate(
     _stop_check(should_stop, "the melody")
 
     report("harmony", 0.75)
-    if plan:
-        planned = [ChordSlot(c.start + shift, c.end + shift, c.state) for c in plan]
-        slots = framed(planned, key, shift, sung_end, bar, request.outro_bars)
+    if plan:  # the intro is in the plan already: only the outro is framed
+        slots = framed(plan, key, 0, sung_end, bar, request.outro_bars)
     else:
         slots = harmonize(models.harmony, style, key, melody, shift, sung_end, bar, request.outro_bars)
     _stop_check(should_stop, "the harmony")

@@ -3,8 +3,9 @@
 Loop styles (pop, rock, electronic, hip-hop, ballad) decide the harmony before the melody,
 as songwriters in those styles do: each section kind plays one of its loops, chosen once
 per kind so that every verse has the same chords and the chorus its own, repeated over the
-section's chord slots. A pre-chorus ends on the dominant (the half cadence that sets the
-chorus up); every other section ends on the tonic (de Clercq and
+section's chord slots; an intro plays the verse's loop. An intro and a pre-chorus end on the
+dominant (the turnaround, the half cadence that sets the chorus up); every other section
+ends on the tonic (de Clercq and
 Temperley's rock corpus: IV and V most often lead to I, and I is by far the commonest chord).
 Degrees are relative to the key's own tonic: in a minor-key style "bVI" is the sixth of
 the minor scale (F in A minor), written with the flat as the rock corpus notation does.
@@ -48,6 +49,7 @@ def plan_chords(style: Style, key: Key, sections: list[Span], rng: np.random.Gen
         edges = list(range(section.start, section.end, size))
         states = [loop[k % len(loop)] for k in range(len(edges))]
         following = sections[index + 1].kind if index + 1 < len(sections) else None
-        states[-1] = dominant if following == "chorus" and section.kind == "prechorus" else tonic_state(key)
+        turnaround = section.kind == "intro" or (following == "chorus" and section.kind == "prechorus")
+        states[-1] = dominant if turnaround else tonic_state(key)
         slots += [ChordSlot(edge, min(edge + size, section.end), state) for edge, state in zip(edges, states)]
     return slots

@@ -77,3 +77,15 @@ def test_chord_symbols_read_back():
         for tonic in (0, 3, 9):
             assert chord_from_symbol(chord_symbol(state, tonic, tonic == 3), tonic) == state
     assert chord_from_symbol("Cmaj9", 0) is None
+
+
+def test_the_intro_plays_the_verses_loop_and_turns_round_to_it(models):
+    song = generate(SongRequest("[Verse]\nwe used to fold the paper boats\nand send them down the drain", "pop",
+                                seed=3, intro_bars=4), models)  # fmt: skip
+    bar = song.meter.bar_ticks
+    by_bar = {}
+    for chord in song.chords:
+        for tick in range(chord.start, chord.start + chord.duration, bar):
+            by_bar[tick // bar] = chord.symbol
+    assert [by_bar[b] for b in range(3)] == [by_bar[b] for b in range(4, 7)]  # the verse's loop
+    assert by_bar[3] == "G"  # the turnaround into the verse
