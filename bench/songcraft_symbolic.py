@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.songcraft.measure import lyric_set, read_piece, symbolic  # noqa: E402
-from bench.songcraft.summary import FIGURES, aggregate  # noqa: E402
+from bench.songcraft.summary import FIGURES, aggregate, style_distinctness  # noqa: E402
 
 SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "breath_after_line", "lines_on_grid",
          "phrases_of_2_or_4_bars", "sections_whole", "length_entropy", "common_length_share", "syncopation",
@@ -45,6 +45,7 @@ def main(argv=None) -> int:
     styles = [s for s in args.styles.split(",") if s] or [s.id for s in list_styles()]
     lyrics = [ly for ly in lyric_set() if not args.half or ly.half == args.half]
     rows: dict[str, list[dict]] = {}
+    songs = []  # (style, seed, figures) for the style classifier
     seconds = []
     with tempfile.TemporaryDirectory() as scratch:
         for style in styles:
@@ -55,7 +56,9 @@ def main(argv=None) -> int:
                     seconds.append(time.perf_counter() - started)
                     path = Path(scratch) / "song.mid"
                     write_midi(song, path)
-                    rows.setdefault(style, []).append(symbolic(read_piece(path, lyric)))
+                    figures = symbolic(read_piece(path, lyric))
+                    rows.setdefault(style, []).append(figures)
+                    songs.append((style, seed, figures))
     names = {f.key: f for f in FIGURES}
     table = {style: aggregate(r) for style, r in rows.items()}
     table["all"] = aggregate([row for r in rows.values() for row in r])
@@ -67,6 +70,9 @@ def main(argv=None) -> int:
             f"{table[s].get(key):>10.2f}" if table[s].get(key) is not None else f"{'-':>10s}" for s in table
         )
         print(f"{key:26s}{cells}")
+    if args.seeds > 1:
+        distinct = style_distinctness(songs)
+        print(f"style classifier (leave one seed out): {distinct.get('accuracy')}, {distinct.get('confusions')}")
     print(f"generate: median {sorted(seconds)[len(seconds) // 2]:.2f} s per song over {len(seconds)} songs")
     return 0
 
