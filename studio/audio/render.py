@@ -10,12 +10,15 @@ import numpy as np
 from studio.audio.mixdown import mix_down, pan_gains
 from studio.audio.peaks import MIX, Peaks
 from studio.audio.singer import Singer
-from studio.audio.stems import MemoryStems, Stem, StemStore
+from studio.audio.stems import MemoryStems, Stem, StemStore, chunks
 from studio.audio.synth import SoundFontSynth
-from studio.audio.vocal_fx import vocal_blocks
+from studio.audio.vocal_fx import LEVEL_DBFS, vocal_blocks
 from studio.core.errors import AudioError, Cancelled
 from studio.core.progress import part
 from studio.core.song import Song
+
+VOCAL_OVER_BAND_DB = 3.0  # the guide vocal's RMS above the band's while it sings
+VOCAL_GAIN_RANGE_DB = 12.0  # at most this much up or down from the channel strip's level
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def render_song(
             stem = rendered[i] = store.new(frames)
             made.append(stem)
             faders = np.array(pan_gains(track.volume, track.pan), np.float32)
+            if track is sung and blocks is not None:  # the band is rendered: set the vocal above it
+                faders *= _vocal_gain(song, track, [rendered[k] for k in rendered if k != i], synth.rate, frames)
             for start, block in blocks:
                 stem.write(start, block * faders)
             if should_stop and should_stop():  # checked after the track too: a stopped stem is partial
@@ -86,6 +91,27 @@ def render_song(
         on_progress("mixed", 1.0)
     audio = {name: stem.audio() for name, stem in stems.items()}
     return Rendering(synth.rate, mix.audio(), audio, tuple(warnings), peaks)
+
+
+def _vocal_gain(song: Song, track, band: list[Stem], rate: int, frames: int) -> float:
+    """Linear gain that puts the vocal ``VOCAL_OVER_BAND_DB`` above the band's RMS over the
+    sung stretch. The vocal leaves its channel strip at LEVEL_DBFS; a quiet ballad needs it
+    no louder, a rock band with a crash on every chorus buries it 3 dB under (measured)."""
+    if not band or not track.notes:
+        return 1.0
+    tempo = song.tempo_map
+    start = min(frames, int(tempo.tick_to_seconds(min(n.start for n in track.notes)) * rate))
+    stop = min(frames, int(tempo.tick_to_seconds(max(n.end for n in track.notes)) * rate))
+    energy, count = 0.0, 0
+    for a, b in chunks(stop - start):
+        block = sum(stem.read(start + a, start + b).astype(np.float64) for stem in band)
+        energy += float(np.sum(block * block))
+        count += block.size
+    if not energy or not count:
+        return 1.0
+    band_db = 10 * np.log10(energy / count)
+    gain_db = np.clip(band_db + VOCAL_OVER_BAND_DB - LEVEL_DBFS, -VOCAL_GAIN_RANGE_DB, VOCAL_GAIN_RANGE_DB)
+    return float(10 ** (gain_db / 20))
 
 
 def _sung(track, song: Song, singer: Singer, rate: int, frames: int, report, should_stop, warnings: list):

@@ -195,3 +195,21 @@ def test_a_long_note_on_a_short_word_is_held_to_its_end(singer):
     take = singer.sing(Track("Vocal", notes=(Note(60, 0, 3840, 90, "I"),)), TEMPO)
     tail = take.samples[int(3.7 * take.rate) : int(3.9 * take.rate)]
     assert np.sqrt(np.mean(tail**2)) > 0.01
+
+
+@pytest.mark.parametrize("band_velocity", [70, 120])
+def test_the_vocal_sits_above_the_band_however_loud_it_plays(singer, band_velocity):
+    from studio.audio.render import VOCAL_OVER_BAND_DB
+
+    vocal = vocal_track(LINE, [60, 62, 64, 65, 67, 69, 67, 65, 64])
+    chords = tuple(Note(p, i * 480, 480, band_velocity) for i in range(12) for p in (48, 52, 55, 60))
+    band = Track("Chords", 0, 1, chords)
+    rendering = render_song(Song(tracks=(vocal, band)), SoundFontSynth(bundled_font()), singer=singer)
+    rate = 44100
+    start, stop = int(TEMPO.tick_to_seconds(960) * rate), int(TEMPO.tick_to_seconds(vocal.end) * rate)
+
+    def level(audio):
+        return 10 * np.log10(np.mean(audio[start:stop].astype(np.float64) ** 2))
+
+    above = level(rendering.stems["Vocal"]) - level(rendering.stems["Chords"])
+    assert abs(above - VOCAL_OVER_BAND_DB) < 3.0  # the channel strip's level is of the sung parts only
