@@ -83,9 +83,9 @@ def generate(
     # planned now, in song ticks, and the melody follows it
     plan: list[ChordSlot] = []
     if style.loops:
-        sung_end = song_spans[-1].end
+        planned_end = song_spans[-1].end
         rng = np.random.default_rng(request.seed)
-        plan = [c for c in chords if c.start < sung_end] if chords else plan_chords(style, key, song_spans, rng)
+        plan = [c for c in chords if c.start < planned_end] if chords else plan_chords(style, key, song_spans, rng)
     melody_request = MelodyRequest(
         lyrics=analysis,
         style=style.melody_style,
@@ -179,10 +179,10 @@ def framed(slots: list[ChordSlot], key: Key, start: int, end: int, bar: int, out
     """The sung part's chords with the tonic under the intro (before ``start``) and the
     outro (after ``end``), and the sung part's last chord held to ``end``."""
     tonic = tonic_state(key)
-    if slots and slots[-1].end < end:
-        slots[-1] = ChordSlot(slots[-1].start, end, slots[-1].state)
     framed_slots = [ChordSlot(0, start, tonic)] if start else []
     framed_slots += slots
+    if slots and slots[-1].end < end:  # a new list: the caller's slots stay as they were
+        framed_slots[-1] = ChordSlot(slots[-1].start, end, slots[-1].state)
     if outro_bars:
         framed_slots.append(ChordSlot(end, end + outro_bars * bar, tonic))
     return framed_slots

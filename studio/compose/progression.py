@@ -35,7 +35,7 @@ def tonic_state(key: Key) -> int:
 
 
 def plan_chords(style: Style, key: Key, sections: list[Span], rng: np.random.Generator) -> list[ChordSlot]:
-    """Chord slots covering ``sections`` (sung sections, in time order, on bar lines)."""
+    """Chord slots covering ``sections`` (the intro and the sung sections, in time order, on bar lines)."""
     size = slot_ticks(style)
     chosen: dict[str, tuple[int, ...]] = {}
     slots: list[ChordSlot] = []

@@ -135,6 +135,9 @@ def place_line(
     motif_bonus = np.array([MOTIF_BONUS * ((low + k) in motif) for k in range(size)])
     onset = np.array([np.asarray(PROSODY[s.kind])[levels] for s in slots]) + style_onset + motif_bonus
     lengths = sorted(style.lengths)
+    # each syllable's length scores, once: the forward pass and the sampling both read them
+    length_scores = [{steps: sharpness * _length_score(slot, steps, grid, style.lengths) for steps in lengths}
+                     for slot in slots]  # fmt: skip
 
     # the first syllable opens the line: on the bar line or in the pickup before it
     first = np.full(size, NEG)
@@ -150,7 +153,7 @@ def place_line(
             if steps < previous.notes or steps >= size:
                 continue
             shifted = np.full(size, NEG)
-            shifted[steps:] = alpha[i - 1, :-steps] + sharpness * _length_score(previous, steps, grid, style.lengths)
+            shifted[steps:] = alpha[i - 1, :-steps] + length_scores[i - 1][steps]
             terms.append(shifted)
         if terms:
             best = np.logaddexp.reduce(np.array(terms), axis=0)
@@ -178,7 +181,7 @@ def place_line(
             if steps < previous.notes or k - steps < 0:
                 continue
             options.append(steps)
-            scores.append(alpha[i - 1, k - steps] + sharpness * _length_score(previous, steps, grid, style.lengths))
+            scores.append(alpha[i - 1, k - steps] + length_scores[i - 1][steps])
         steps = options[_sample(np.array(scores), rng)]
         k -= steps
         placed.append((int(positions[k]), steps))

@@ -156,7 +156,7 @@ def generate_melody(
         return _generate(model, request, on_progress, should_stop)
 
 
-def _range(request: MelodyRequest) -> tuple[int, int, list[int]]:
+def _range(request: MelodyRequest) -> tuple[int, int, int]:
     """(tonic MIDI pitch, lowest and highest pitch from the tonic): a range centred on the
     musician's seed notes when there are some."""
     tonic = tonic_pitch(request.key)
