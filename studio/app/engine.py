@@ -68,11 +68,13 @@ class Engine:
         import parselmouth  # noqa: F401 - imported for its side effect: loaded and ready
 
         from studio.audio.speech import speaker
+        from studio.audio.voices import voice_box
         from studio.core.syllables import default_lexicon
         from studio.ml.device import single_threaded
 
         default_lexicon()
         speaker()
+        voice_box().neural()  # about 1.5 s: the neural voice and its onnxruntime session
         self.models()
         single_threaded()
         # Everything loaded so far lives as long as the process. Frozen, the garbage

@@ -24,8 +24,10 @@ def _load() -> None:
 
     from studio.app.export import write_notation  # noqa: F401
     from studio.audio.speech import speaker
+    from studio.audio.voices import voice_box
 
     speaker()
+    voice_box().neural()
 
 
 def _sing(track: Track, tempo_map: TempoMap, voice: str) -> VocalTake:

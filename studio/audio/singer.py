@@ -17,11 +17,13 @@ import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
 from studio.audio.phonemes import SyllableSound, split_syllables
-from studio.audio.speech import DEFAULT_VOICE, Speaker, Utterance, language_for, speaker
+from studio.audio.speech import DEFAULT_VOICE, Utterance, language_for
+from studio.audio.voices import VoiceBox, voice_box
 from studio.core.errors import AudioError, Cancelled
 from studio.core.song import Track, monophonic, octave_for_voice
 from studio.core.timing import TempoMap
@@ -36,11 +38,18 @@ VIBRATO_RATE = 5.5  # Hz
 VIBRATO_DEPTH = 0.22  # semitones each way: gentle
 VIBRATO_DELAY = 0.28  # seconds into a note before vibrato begins ...
 VIBRATO_RAMP = 0.25  # ... and how long it takes to reach full depth
+# Hz: the lowest pitch Praat looks for in the spoken source. The neural voice ends a phrase
+# near 62 Hz; with a 75 Hz floor PSOLA lost those periods and long notes sang an octave low.
+PITCH_FLOOR = 50.0
+LOUDER_WINDOW = 2.0  # energy ratio (3 dB) at which the held part of a vowel moves to its loudest
+MAX_LIFT = 4.0  # +12 dB at most for a weak syllable
+LIFT_RAMP = 0.005  # seconds over which one syllable's lift gives way to the next's
 PITCH_STEP = 0.005  # seconds between PitchTier points
 EDGE_FADE = 0.003  # seconds faded in and out where a word's sound is cut
 VOWEL_HEAD, VOWEL_TAIL = 0.3, 0.2  # shares of a vowel that keep (nearly) their spoken speed
 SPOKEN_STRETCH = 1.5  # at most this much slower than spoken
 PHRASE_MAX = 4.0  # seconds: a longer run of notes without a rest is rendered in parts
+PHRASE_WORDS = 12  # words spoken as one phrase at most (the neural voice speaks a phrase at once)
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,18 @@ class _Syllable:
     @property
     def end(self) -> float:
         return self.notes[-1].end
+
+
+class _Piece(NamedTuple):
+    """A stretch of a spoken word and where it goes in song time."""
+
+    utterance: Utterance
+    a: int  # source samples [a, b)
+    b: int
+    t0: float  # song seconds [t0, t1)
+    t1: float
+    steady: bool = False  # the sustained middle of a vowel: its level is evened out
+    gain: float = 1.0  # the syllable's lift
 
 
 @dataclass(frozen=True)
@@ -108,7 +129,7 @@ class VocalPlan:
 
 
 class Singer:
-    def __init__(self, voice_source: Speaker | None = None):
+    def __init__(self, voice_source: VoiceBox | None = None):
         self._speaker = voice_source
 
     def sing(
@@ -135,7 +156,7 @@ class Singer:
         should_stop: Callable[[], bool] | None = None,
     ) -> VocalPlan:
         """Speak every word and lay the pieces out in song time."""
-        speech = self._speaker or speaker()
+        speech = self._speaker or voice_box()
         syllables = _syllables(track, tempo_map)
         if not syllables:
             raise AudioError(f"track {track.name!r} has no lyrics to sing")
@@ -143,13 +164,15 @@ class Singer:
         for s in syllables:
             s.notes = [SungNote(n.start, n.end, n.pitch + shift) for n in s.notes]
         warnings: list[str] = []
-        words = _words(syllables)
-        for i, word in enumerate(words):
+        phrases = _phrases(_words(syllables))
+        for i, phrase in enumerate(phrases):
             if should_stop and should_stop():
                 raise Cancelled("singing was cancelled")
-            if on_progress and i % 16 == 0:
-                on_progress("singing", 0.8 * i / len(words))
-            _voice_word(speech, word, voice, warnings)
+            if on_progress and i % 4 == 0:
+                on_progress("singing", 0.8 * i / len(phrases))
+            _voice_phrase(speech, phrase, voice, warnings)
+        if speech.notice:
+            warnings.insert(0, speech.notice)
         sung = [s for s in syllables if s.sound is not None]
         if not sung:
             raise AudioError("none of the lyrics can be sung: " + "; ".join(warnings[:3]))
@@ -198,20 +221,37 @@ def _words(syllables: list[_Syllable]) -> list[list[_Syllable]]:
     return words
 
 
-def _voice_word(speech: Speaker, word: list[_Syllable], voice: str, warnings: list[str]) -> None:
-    written = "".join(s.text for s in word)
-    text = _singable(written)
-    language = language_for(text) if text else None
-    if language is None:
-        warnings.append(f"not sung: {written!r} (no voice can say it)")
+def _phrases(words: list[list[_Syllable]]) -> list[list[list[_Syllable]]]:
+    """Words between rests: a singer joins them as speech joins the words of a phrase."""
+    phrases: list[list[list[_Syllable]]] = []
+    for word in words:
+        if not phrases or word[0].start - phrases[-1][-1][-1].end > MELISMA_GAP or len(phrases[-1]) >= PHRASE_WORDS:
+            phrases.append([])
+        phrases[-1].append(word)
+    return phrases
+
+
+def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, warnings: list[str]) -> None:
+    said = []  # (word, its singable text, its language)
+    for word in phrase:
+        written = "".join(s.text for s in word)
+        text = _singable(written)
+        language = language_for(text) if text else None
+        if language is None:
+            warnings.append(f"not sung: {written!r} (no voice can say it)")
+        else:
+            said.append((word, text, language))
+    if not said:
         return
-    utterance = speech.say(text, language, voice)
-    sounds = split_syllables(utterance.phones, len(word))
-    if not sounds:
-        warnings.append(f"not sung: {written!r} (eSpeak found nothing to sing in it)")
-        return
-    for s, sound in zip(word, sounds):
-        s.sound, s.utterance = sound, utterance
+    words, texts, languages = zip(*said)
+    for word, utterance in zip(words, speech.say_phrase(list(texts), list(languages), voice)):
+        sounds = split_syllables(utterance.phones, len(word))
+        if not sounds:
+            written = "".join(s.text for s in word)
+            warnings.append(f"not sung: {written!r} (the voice found nothing to sing in it)")
+            continue
+        for s, sound in zip(word, sounds):
+            s.sound, s.utterance = sound, utterance
 
 
 def _lay_out(sung: list[_Syllable]) -> list[Layout]:
@@ -224,35 +264,50 @@ def _lay_out(sung: list[_Syllable]) -> list[Layout]:
         if i and s.start - sung[i - 1].end > MELISMA_GAP:
             room = max(room, min(s.start - sung[i - 1].end, ONSET_MAX))  # after a rest
         onsets.append(min(s.sound.onset_samples / rate, ONSET_MAX, room, s.start))
-    phrases: list[list[tuple]] = []  # each: pieces (utterance, source a, source b, song t0, song t1[, shape])
+    lifts = _lifts(sung)
+    phrases: list[list[_Piece]] = []
     clock = -1.0
     for i, s in enumerate(sung):
         begin = s.start - onsets[i]
-        if begin > clock + 1e-4 or begin - phrases[-1][0][3] > PHRASE_MAX:
+        if begin > clock + 1e-4 or begin - phrases[-1][0].t0 > PHRASE_MAX:
             phrases.append([])
         finish = min(s.end, sung[i + 1].start - onsets[i + 1]) if i + 1 < len(sung) else s.end
         coda = min(s.sound.coda_samples / rate, CODA_MAX, CODA_SHARE * (finish - s.start))
         u, sound = s.utterance, s.sound
-        phrases[-1].append((u, sound.onset, sound.vowel_start, begin, s.start))
-        phrases[-1] += _vowel_pieces(u, sound, s.start, finish - coda, rate)
-        phrases[-1].append((u, sound.vowel_end, sound.coda_end, finish - coda, finish))
+        phrases[-1].append(_Piece(u, sound.onset, sound.vowel_start, begin, s.start, gain=lifts[i]))
+        phrases[-1] += _vowel_pieces(u, sound, s.start, finish - coda, rate, lifts[i])
+        phrases[-1].append(_Piece(u, sound.vowel_end, sound.coda_end, finish - coda, finish, gain=lifts[i]))
         clock = finish
     notes = [n for s in sung for n in s.notes]
     return [_phrase(pieces, notes, rate) for pieces in phrases]
 
 
-def _phrase(pieces: list[tuple], notes: list[SungNote], rate: int) -> Layout:
-    offset, length = pieces[0][3], pieces[-1][4] - pieces[0][3]
-    blocks, durations, times, song_times = [], [], [], []
+def _lifts(sung: list[_Syllable]) -> list[float]:
+    """A gain per syllable that brings a weak vowel up towards the take's typical vowel.
+    Speech drops unstressed syllables 10-15 dB below stressed ones (the neural voice says
+    "beautiful" with its last two vowels at -48 and -31 dB against -28); a note is sung
+    out whatever its stress, so a quiet syllable is lifted, by MAX_LIFT at most."""
+    levels = np.array([_rms(s.utterance.samples[s.sound.vowel_start : s.sound.vowel_end]) for s in sung])
+    target = float(np.median(levels))
+    return [float(np.clip(target / max(level, 1e-6), 1.0, MAX_LIFT)) for level in levels]
+
+
+def _rms(block: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(block, dtype=np.float64)))) if len(block) else 0.0
+
+
+def _phrase(pieces: list[_Piece], notes: list[SungNote], rate: int) -> Layout:
+    offset, length = pieces[0].t0, pieces[-1].t1 - pieces[0].t0
+    blocks, gains, durations, times, song_times = [], [], [], [], []
     at = 0  # samples of source laid so far
     previous = None
     fade = int(EDGE_FADE * rate)
-    for utterance, a, b, t0, t1, *shape in pieces:
+    for utterance, a, b, t0, t1, steady, gain in pieces:
         if t1 - t0 < 1e-4 or b <= a:
             continue
         block = utterance.samples[a:b].copy()
-        if shape:
-            block = shape[0](block, rate)
+        if steady:
+            block = _steady(block, rate)
         if previous != (id(utterance), a):  # a cut into the word: fade so it cannot click
             block[:fade] *= np.linspace(0, 1, min(fade, len(block)), dtype=np.float32)
             if blocks and len(blocks[-1]) > fade:
@@ -263,6 +318,7 @@ def _phrase(pieces: list[tuple], notes: list[SungNote], rate: int) -> Layout:
         times.append(s0 + (t - t0) / (t1 - t0) * (s1 - s0))
         song_times.append(t)
         blocks.append(block)
+        gains.append(np.full(len(block), gain, np.float32))
         at += len(block)
         previous = (id(utterance), b)
     if blocks:
@@ -272,25 +328,48 @@ def _phrase(pieces: list[tuple], notes: list[SungNote], rate: int) -> Layout:
     room = int((length / 2.5) * rate) - at
     if room > 0:
         blocks.append(np.zeros(room, np.float32))
+        gains.append(np.ones(room, np.float32))
         durations.append((at / rate, (at + room) / rate, 1.0))
     pitch_points = (np.concatenate(times), _f0(np.concatenate(song_times), notes))
-    return Layout(offset, np.concatenate(blocks), durations, pitch_points, length)
+    # The syllables' lifts, changing over a few milliseconds (a step would click).
+    ramp = max(1, int(LIFT_RAMP * rate))
+    gain = np.convolve(np.concatenate(gains), np.full(ramp, 1.0 / ramp, np.float32), mode="same")
+    return Layout(offset, np.concatenate(blocks) * gain, durations, pitch_points, length)
 
 
-def _vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, rate: int) -> list:
+def _vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, rate: int, gain: float) -> list[_Piece]:
     """The vowel in three parts, as UTAU voicebanks mark them: the glide in from the
     consonant and the release keep near their spoken speed, only the steady middle is
     stretched. Stretching the whole vowel would slow the formant transitions down too."""
     a, b = sound.vowel_start, sound.vowel_end
-    head_end, tail_start = a + int(VOWEL_HEAD * (b - a)), b - int(VOWEL_TAIL * (b - a))
+    head_end = _loudest_window(u.samples[a:b], int((1 - VOWEL_HEAD - VOWEL_TAIL) * (b - a)), VOWEL_HEAD, rate) + a
+    tail_start = head_end + int((1 - VOWEL_HEAD - VOWEL_TAIL) * (b - a))
     target = t1 - t0
     head = min(SPOKEN_STRETCH * (head_end - a) / rate, VOWEL_HEAD * target)
     tail = min(SPOKEN_STRETCH * (b - tail_start) / rate, VOWEL_TAIL * target)
     return [
-        (u, a, head_end, t0, t0 + head),
-        (u, head_end, tail_start, t0 + head, t1 - tail, _steady),
-        (u, tail_start, b, t1 - tail, t1),
+        _Piece(u, a, head_end, t0, t0 + head, gain=gain),
+        _Piece(u, head_end, tail_start, t0 + head, t1 - tail, steady=True, gain=gain),
+        _Piece(u, tail_start, b, t1 - tail, t1, gain=gain),
     ]
+
+
+def _loudest_window(vowel: np.ndarray, length: int, usual_share: float, rate: int) -> int:
+    """Where the part of a vowel to sustain starts: usually VOWEL_HEAD into it, but where a
+    stretch of the vowel is much quieter (a glottal stop, a voice fading early), the
+    loudest window of its length, so the held note is voice and not the gap."""
+    usual = int(usual_share * len(vowel))
+    frame = max(1, int(0.005 * rate))
+    count = len(vowel) // frame
+    if length < 2 * frame or count < 3:
+        return usual
+    energy = np.mean(np.square(vowel[: count * frame].reshape(count, frame), dtype=np.float64), axis=1)
+    span = max(1, length // frame)
+    sums = np.convolve(energy, np.ones(span), mode="valid")  # sums[i]: frames i .. i+span-1
+    best = int(np.argmax(sums))
+    at_usual = sums[min(usual // frame, len(sums) - 1)]
+    # Only a clearly better window moves it: a vowel's normal swell stays where it was.
+    return best * frame if sums[best] > LOUDER_WINDOW * at_usual else usual
 
 
 def _steady(block: np.ndarray, rate: int) -> np.ndarray:
@@ -343,7 +422,12 @@ def psola(layout: Layout, rate: int) -> np.ndarray:
         duration_points += [(s0 + eps, factor), (s1 - eps, factor)] if s1 - s0 > 2 * eps else [(s0, factor)]
     total = len(source) / rate
     sound = parselmouth.Sound(source.astype(np.float64), rate)
-    manipulation = call(sound, "To Manipulation", 0.01, 75, 600)
+    manipulation = call(sound, "To Manipulation", 0.01, PITCH_FLOOR, 600)
+    # The glottal pulses PSOLA moves, found with lower silence and voicing thresholds than
+    # "To Manipulation" uses: an unstressed vowel 20 dB under the phrase's loudest was
+    # taken for silence, kept its spoken pitch, and sang two octaves under its note.
+    pitch = call(sound, "To Pitch (ac)", 0.01, PITCH_FLOOR, 15, "no", 0.005, 0.3, 0.01, 0.35, 0.14, 600)
+    call([manipulation, call([sound, pitch], "To PointProcess (cc)")], "Replace pulses")
     call([manipulation, _tier("DurationTier", total, duration_points)], "Replace duration tier")
     call([manipulation, _tier("PitchTier", total, zip(*layout.pitch_points))], "Replace pitch tier")
     # PSOLA fills voiceless stretches with randomly chosen periods: seeded, the same song

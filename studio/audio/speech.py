@@ -31,7 +31,8 @@ ESPEAK_VARIANTS = {"female": "+f3", "male": ""}
 DEFAULT_VOICE = VOICES[0]
 RANDOM_SEED = 1
 PAUSES = frozenset({"_", "_:", "_|", "_!", "_!_", "||", "|"})
-_VOWEL_STARTS = frozenset("aeiouyAEIOUVY@03&")
+# eSpeak's mnemonics (ASCII) and the IPA the neural voice's phonemes are written in.
+_VOWEL_STARTS = frozenset("aeiouyAEIOUVY@03&") | frozenset("æɐɑɒɔəɚɛɜɝɪʊʌøœɵɨʉɯɤᵻ")
 
 
 class _Event(ctypes.Structure):

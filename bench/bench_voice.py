@@ -1,0 +1,129 @@
+"""The guide vocal's voices side by side: what the recogniser understands, pitch and speed.
+
+    .venv/bin/python bench/bench_voice.py [--voices espeak,neural] [--styles pop,rock] [--lyrics 4]
+
+Each English lyric of the songcraft set is composed once per style (the shipped models,
+seed 1); each voice then sings the same Vocal track. The vocal goes through the channel
+strip (EQ and reverb, as in stems/Vocal.wav) and Whisper base transcribes it (the songcraft
+benchmark's recogniser, the ``bench`` extra). Per voice: mean and worst word error rate,
+the share of voiced frames within 50 cents of the notes, and the vocal's speed as seconds
+of song per second of singing (planning, speaking and PSOLA; the voice's loading is left
+out and given once). Voices:
+
+  espeak          eSpeak NG, the style's voice (the fallback)
+  neural          Piper's joe voice for English, re-timed and re-pitched by PSOLA
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import machine  # noqa: E402
+from bench.songcraft.asr import WhisperTranscriber, intelligibility  # noqa: E402
+from bench.songcraft.measure import lyric_set  # noqa: E402
+from bench.songcraft.vocal import agreement, f0_track  # noqa: E402
+
+STEM_RATE = 44100
+
+
+def voice_boxes(names: list[str]) -> dict:
+    from studio.audio.voices import VoiceBox
+
+    boxes = {}
+    for name in names:
+        started = time.perf_counter()
+        if name == "espeak":
+            box = VoiceBox(use_neural=False)
+            box.say("la", "en-us")
+        elif name == "neural":
+            box = VoiceBox()
+            if box.neural() is None:
+                raise SystemExit(f"bench_voice: {box.notice}")
+        else:
+            raise SystemExit(f"bench_voice: unknown voice {name!r}")
+        boxes[name] = (box, time.perf_counter() - started)
+    return boxes
+
+
+def songs(styles: list[str], count: int):
+    from studio.compose.harmony import HarmonyModel
+    from studio.compose.pipeline import Models, SongRequest, generate
+    from studio.core.paths import model_path
+    from studio.ml.model import load_shipped_model
+
+    models = Models(load_shipped_model()[0], HarmonyModel.load(model_path("harmony.json")))
+    english = [lyric for lyric in lyric_set() if lyric.english][:count]
+    for style in styles:
+        for lyric in english:
+            yield style, lyric, generate(SongRequest(lyric.text, style, seed=1), models)
+
+
+class _Piece:
+    """What bench.songcraft.vocal.agreement reads: notes in ticks and a clock."""
+
+    def __init__(self, song, track):
+        self.notes = track.notes
+        self.seconds = song.tempo_map.tick_to_seconds
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voices", default="espeak,neural")
+    parser.add_argument("--styles", default="pop,rock,folk,ballad,hip-hop,electronic,celtic,chorale")
+    parser.add_argument("--lyrics", type=int, default=6, help="how many English lyrics of the set")
+    parser.add_argument("--voice", choices=("female", "male"), help="every song in this voice (default: the style's)")
+    parser.add_argument("--keep", type=Path, help="a folder for the vocals (default: a temporary one)")
+    args = parser.parse_args(argv)
+    from studio.audio.singer import Singer
+    from studio.audio.vocal_fx import finish_vocal
+
+    boxes = voice_boxes(args.voices.split(","))
+    transcriber = WhisperTranscriber(Path.home() / ".cache" / "studio")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-voice-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = {name: [] for name in boxes}
+    import soundfile
+
+    for style, lyric, song in songs(args.styles.split(","), args.lyrics):
+        track = song.melody_track()
+        voice = args.voice or song.voice
+        for name, (box, _) in boxes.items():
+            started = time.perf_counter()
+            take = Singer(box).sing(track, song.tempo_map, voice)
+            spent = time.perf_counter() - started
+            stem = finish_vocal(take.samples, take.rate, STEM_RATE)
+            path = folder / f"{style}-{lyric.name}-{name}.wav"
+            soundfile.write(str(path), stem, STEM_RATE)
+            heard = intelligibility(transcriber, path, lyric.sung_text)
+            pitch = agreement(_Piece(song, track), *f0_track(stem, STEM_RATE))
+            sung_seconds = len(take.samples) / take.rate
+            rows[name].append((heard["wer"], pitch["f0_within_50c"], sung_seconds / spent))
+            print(
+                f"{style:10} {lyric.name:16} {voice:6} {name:8} WER {heard['wer']:.2f}  "
+                f"F0 {pitch['f0_within_50c']:.3f}  {sung_seconds / spent:5.0f}x  | {heard['heard'][:70]}",
+                flush=True,
+            )
+    print(f"\n{machine()}; vocals in {folder}")
+    print("| voice | songs | mean WER | worst WER | F0 within 50 c (min) | speed (median) | load s |")
+    print("|---|---|---|---|---|---|---|")
+    for name, figures in rows.items():
+        wer, f0, speed = (np.array(column) for column in zip(*figures))
+        print(
+            f"| {name} | {len(wer)} | {wer.mean():.3f} | {wer.max():.2f} | {f0.mean():.3f} ({f0.min():.3f}) | "
+            f"{statistics.median(speed):.0f}x | {boxes[name][1]:.1f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
