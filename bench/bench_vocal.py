@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine  # noqa: E402
 from studio.audio.pitch_check import pitch_report  # noqa: E402
-from studio.audio.singer import Layout, Singer, assemble, psola  # noqa: E402
+from studio.audio.psola import Layout, psola  # noqa: E402
+from studio.audio.singer import Singer, assemble  # noqa: E402
 from studio.audio.vocal_fx import finish_vocal  # noqa: E402
 from studio.compose.harmony import HarmonyModel  # noqa: E402
 from studio.compose.pipeline import Models, SongRequest, generate  # noqa: E402

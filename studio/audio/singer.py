@@ -1,6 +1,7 @@
-"""The guide vocal: each word spoken by eSpeak, then re-timed and re-pitched onto its notes.
+"""The guide vocal: each phrase spoken (studio.audio.voices: the neural voice for English,
+eSpeak NG for the rest), then re-timed and re-pitched onto its notes.
 
-This is how UTAU-style resamplers sing without a neural voice. Per syllable, the onset
+This is how UTAU-style resamplers sing without a neural singing voice. Per syllable, the onset
 consonants keep their spoken length and land just before the note (singers do this), the
 vowel is stretched to fill the note (a melisma carries it over several), and the coda
 closes it. F0 follows the notes with a short portamento and a gentle delayed vibrato on
@@ -12,8 +13,6 @@ sets the pitch. Between phrases there is nothing to render: silence.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from studio.audio.phonemes import SyllableSound, split_syllables
+from studio.audio.psola import Layout, psola
 from studio.audio.speech import DEFAULT_VOICE, Utterance, language_for
 from studio.audio.voices import VoiceBox, voice_box
 from studio.core.errors import AudioError, Cancelled
@@ -38,9 +38,6 @@ VIBRATO_RATE = 5.5  # Hz
 VIBRATO_DEPTH = 0.22  # semitones each way: gentle
 VIBRATO_DELAY = 0.28  # seconds into a note before vibrato begins ...
 VIBRATO_RAMP = 0.25  # ... and how long it takes to reach full depth
-# Hz: the lowest pitch Praat looks for in the spoken source. The neural voice ends a phrase
-# near 62 Hz; with a 75 Hz floor PSOLA lost those periods and long notes sang an octave low.
-PITCH_FLOOR = 50.0
 LOUDER_WINDOW = 2.0  # energy ratio (3 dB) at which the held part of a vowel moves to its loudest
 MAX_LIFT = 4.0  # +12 dB at most for a weak syllable
 LIFT_RAMP = 0.005  # seconds over which one syllable's lift gives way to the next's
@@ -105,17 +102,6 @@ def octave_shift(pitches, voice: str) -> int:
 
 def _singable(text: str) -> str:
     return "".join(ch for ch in text if ch == "'" or unicodedata.category(ch)[0] in "LM")
-
-
-@dataclass(frozen=True)
-class Layout:
-    """One phrase: a source signal and the maps that put it in song time."""
-
-    offset: float  # song time where the phrase starts
-    source: np.ndarray  # the sung pieces end to end
-    durations: list[tuple[float, float, float]]  # (source start s, source end s, stretch factor)
-    pitch_points: tuple[np.ndarray, np.ndarray]  # (source times, Hz)
-    length: float  # seconds of song the phrase spans
 
 
 @dataclass(frozen=True)
@@ -232,7 +218,7 @@ def _phrases(words: list[list[_Syllable]]) -> list[list[list[_Syllable]]]:
 
 
 def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, warnings: list[str]) -> None:
-    said = []  # (word, its singable text, its language)
+    said = []  # (word, as written, its singable text, its language)
     for word in phrase:
         written = "".join(s.text for s in word)
         text = _singable(written)
@@ -240,15 +226,14 @@ def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, w
         if language is None:
             warnings.append(f"not sung: {written!r} (no voice can say it)")
         else:
-            said.append((word, text, language))
+            said.append((word, written, text, language))
     if not said:
         return
-    words, texts, languages = zip(*said)
-    for word, utterance in zip(words, speech.say_phrase(list(texts), list(languages), voice)):
+    words, written, texts, languages = zip(*said)
+    for word, as_written, utterance in zip(words, written, speech.say_phrase(list(texts), list(languages), voice)):
         sounds = split_syllables(utterance.phones, len(word))
         if not sounds:
-            written = "".join(s.text for s in word)
-            warnings.append(f"not sung: {written!r} (the voice found nothing to sing in it)")
+            warnings.append(f"not sung: {as_written!r} (the voice found nothing to sing in it)")
             continue
         for s, sound in zip(word, sounds):
             s.sound, s.utterance = sound, utterance
@@ -408,47 +393,3 @@ def _f0(t: np.ndarray, notes: list[SungNote]) -> np.ndarray:
     depth = VIBRATO_DEPTH * np.clip(since / VIBRATO_RAMP, 0, 1)
     pitch = pitch + np.where(vibrato, depth * np.sin(2 * np.pi * VIBRATO_RATE * since), 0.0)
     return 440.0 * 2 ** ((pitch - 69) / 12)
-
-
-def psola(layout: Layout, rate: int) -> np.ndarray:
-    """The laid-out source re-timed and re-pitched by Praat's overlap-add."""
-    import parselmouth  # here, not at import: the window starts without it
-    from parselmouth.praat import call
-
-    eps = 0.5 / rate
-    duration_points = []
-    source = layout.source
-    for s0, s1, factor in layout.durations:
-        duration_points += [(s0 + eps, factor), (s1 - eps, factor)] if s1 - s0 > 2 * eps else [(s0, factor)]
-    total = len(source) / rate
-    sound = parselmouth.Sound(source.astype(np.float64), rate)
-    manipulation = call(sound, "To Manipulation", 0.01, PITCH_FLOOR, 600)
-    # The glottal pulses PSOLA moves, found with lower silence and voicing thresholds than
-    # "To Manipulation" uses: an unstressed vowel 20 dB under the phrase's loudest was
-    # taken for silence, kept its spoken pitch, and sang two octaves under its note.
-    pitch = call(sound, "To Pitch (ac)", 0.01, PITCH_FLOOR, 15, "no", 0.005, 0.3, 0.01, 0.35, 0.14, 600)
-    call([manipulation, call([sound, pitch], "To PointProcess (cc)")], "Replace pulses")
-    call([manipulation, _tier("DurationTier", total, duration_points)], "Replace duration tier")
-    call([manipulation, _tier("PitchTier", total, zip(*layout.pitch_points))], "Replace pitch tier")
-    # PSOLA fills voiceless stretches with randomly chosen periods: seeded, the same song
-    # gives the same file.
-    parselmouth.praat.run("random_initializeWithSeedUnsafelyButPredictably (1)")
-    sung = call(manipulation, "Get resynthesis (overlap-add)").values[0].astype(np.float32)
-    frames = int(round(layout.length * rate))
-    return np.pad(sung, (0, max(0, frames - len(sung))))[:frames]
-
-
-def _tier(kind: str, total: float, points) -> object:
-    """A Praat tier read from a short text file: thousands of points in one call, where
-    adding them one by one through parselmouth costs 80 us each."""
-    import parselmouth
-
-    rows = [f"{t:.7f} {v:.5f}" for t, v in points]
-    text = f'File type = "ooTextFile"\nObject class = "{kind}"\n\n0\n{total:.7f}\n{len(rows)}\n' + "\n".join(rows)
-    fd, path = tempfile.mkstemp(suffix=f".{kind}")
-    try:
-        with os.fdopen(fd, "w") as file:
-            file.write(text + "\n")
-        return parselmouth.Data.read(path)
-    finally:
-        os.unlink(path)
