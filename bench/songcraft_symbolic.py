@@ -28,6 +28,11 @@ SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "breath_after
          "chorus_minus_verse_drum_hits", "repeated_8_bar_spans", "drum_hits_per_bar", "bass_notes_per_bar")  # fmt: skip
 
 
+def _clock(seen: dict[str, float], stage: str) -> None:
+    """When each stage of the pipeline began."""
+    seen.setdefault(stage, time.perf_counter())
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=1)
@@ -47,13 +52,17 @@ def main(argv=None) -> int:
     rows: dict[str, list[dict]] = {}
     songs = []  # (style, seed, figures) for the style classifier
     seconds = []
+    band_seconds = []  # from the harmony stage to the finished song: harmony and arrangement
     with tempfile.TemporaryDirectory() as scratch:
         for style in styles:
             for lyric in lyrics:
                 for seed in range(args.seeds):
                     started = time.perf_counter()
-                    song = generate(SongRequest(lyric.text, style, seed=seed, title=lyric.name), models)
+                    stages: dict[str, float] = {}
+                    request = SongRequest(lyric.text, style, seed=seed, title=lyric.name)
+                    song = generate(request, models, lambda stage, _, seen=stages: _clock(seen, stage))
                     seconds.append(time.perf_counter() - started)
+                    band_seconds.append(stages["done"] - stages["harmony"])
                     path = Path(scratch) / "song.mid"
                     write_midi(song, path)
                     figures = symbolic(read_piece(path, lyric))
@@ -74,6 +83,8 @@ def main(argv=None) -> int:
         distinct = style_distinctness(songs)
         print(f"style classifier (leave one seed out): {distinct.get('accuracy')}, {distinct.get('confusions')}")
     print(f"generate: median {sorted(seconds)[len(seconds) // 2]:.2f} s per song over {len(seconds)} songs")
+    band_ms = sorted(1000 * s for s in band_seconds)
+    print(f"harmony and arrangement: median {band_ms[len(band_ms) // 2]:.1f} ms, longest {band_ms[-1]:.1f} ms")
     return 0
 
 

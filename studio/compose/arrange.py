@@ -1,9 +1,10 @@
 """Arrangement: chords, bass, drums (and a style's pad or lead) around the vocal melody.
 
 Everything is driven by the style's patterns (one character per step of a bar) and the
-chord chosen for each harmony slot. The chorus lifts (its own drum pattern, louder chords,
-the pad or lead joins), each section's last bar gets a fill, a crash marks each chorus, the
-song opens with an intro on the first chord and ends on a held tonic.
+chord chosen for each harmony slot. Each kind of section has its own band (``[band.*]``:
+the comping and bass patterns, who plays, how loud, how wide): the verse is sparse, the
+chorus lifts (its own drum pattern, louder and wider chords, the pad or lead joins), each
+section's last bar gets a fill, a crash marks each chorus, and the song ends on a held tonic.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from studio.core.theory import Key, chord_root_quality, chord_tones
 
 CHANNELS = {"vocal": 0, "chords": 1, "bass": 2, "pad": 3, "lead": 4}
 CHORD_RING = 960  # ticks a struck chord is heard under the vocal (a half note)
+SPREAD_FLOOR = 48  # C3: a doubled root lower than this muddies the bass
 BASS_STEPS = {"1": 0, "2": 2, "3": None, "4": 5, "5": 7, "6": 9, "7": 10, "8": 12}  # None: the chord's third
 
 
@@ -94,34 +96,20 @@ def arrange(
     previous: list[int] | None = None
     last_span = spans[-1]
     for index, span in enumerate(spans):
-        lift = span.kind == "chorus"
+        part = style.band_for(span.kind)
+        final = span is last_span and span.kind == "outro"
         for bar in _bars(span, bar_ticks):
-            final = span is last_span and span.kind == "outro"
-            chord_pattern = style.chord_pattern if not final else "x" + "-" * (len(style.chord_pattern) - 1)
-            for tick, _, length in _steps(chord_pattern, bar, bar_ticks, style.swing):
-                slot = chord_at(slots, tick)
-                length = min(length, slot.end - tick) if style.chord_voicing != "pad" else slot.end - tick
-                voiced = _chord_notes(style, key, slot.state, previous, melody, tick)
-                previous = voiced
-                velocity = 84 if lift else 72
-                if style.chord_voicing == "arpeggio" and not final:
-                    position = (tick - bar) * len(chord_pattern) // bar_ticks
-                    voiced = [voiced[position % len(voiced)]]
-                chords += [Note(p, tick, max(1, length), velocity) for p in voiced]
-            bass_pattern = style.bass_pattern if not final else "1" + "-" * (len(style.bass_pattern) - 1)
-            steps = list(_steps(bass_pattern, bar, bar_ticks, style.swing))
-            for k, (tick, char, length) in enumerate(steps):
-                slot = chord_at(slots, tick)
-                pitch = _bass_pitch(style, key, slot.state, char)
-                last_in_slot = k + 1 == len(steps) or steps[k + 1][0] >= slot.end
-                if style.bass_approach and last_in_slot and not final and slot.end < last_span.end:
-                    pitch = _approach(pitch, _bass_pitch(style, key, chord_at(slots, slot.end).state, "1"), key)
-                bass.append(Note(pitch, tick, max(1, min(length, slot.end - tick)), 100))
-            drums += _drum_bar(style, span, bar, bar_ticks, index, spans)
-            if lift and "pad" in style.instruments:
+            if "chords" in part.plays or final:
+                notes, previous = _chord_bar(style, key, part, slots, melody, bar, bar_ticks, previous, final)
+                chords += notes
+            if "bass" in part.plays or final:
+                bass += _bass_bar(style, key, part, slots, bar, bar_ticks, final, last_span.end)
+            if "drums" in part.plays or final:
+                drums += _drum_bar(style, span, bar, bar_ticks, index, spans)
+            if "pad" in part.plays and "pad" in style.instruments:
                 slot = chord_at(slots, bar)
                 pad += [Note(p + 12, bar, bar_ticks, 64) for p in _voicing(slot.state, key, style.chord_octave, None)]
-        if span.kind == "chorus" and "lead" in style.instruments:
+        if "lead" in part.plays and "lead" in style.instruments:
             lead += [
                 Note(min(127, n.pitch + 12), n.start, n.duration, 80)
                 for n in melody
@@ -140,10 +128,59 @@ def arrange(
     return tracks
 
 
+def _chord_bar(style, key, part, slots, melody, bar, bar_ticks, previous, final) -> tuple[list[Note], list[int]]:
+    """One bar of the chords in the section's comping pattern (the last bar of the song held)."""
+    pattern = part.chords if not final else "x" + "-" * (len(part.chords) - 1)
+    notes = []
+    for tick, _, length in _steps(pattern, bar, bar_ticks, style.swing):
+        slot = chord_at(slots, tick)
+        length = min(length, slot.end - tick) if style.chord_voicing != "pad" else slot.end - tick
+        voiced = _chord_notes(style, key, slot.state, previous, melody, tick)
+        previous = voiced
+        if part.spread and style.chord_voicing != "choir":
+            voiced = _spread(voiced, slot.state, key, _sung_under(melody, tick))
+        if style.chord_voicing == "arpeggio" and not final:
+            position = (tick - bar) * len(pattern) // bar_ticks
+            voiced = [voiced[position % len(voiced)]]
+        notes += [Note(p, tick, max(1, length), part.velocity) for p in voiced]
+    return notes, previous
+
+
+def _bass_bar(style, key, part, slots, bar, bar_ticks, final, song_end) -> list[Note]:
+    """One bar of the bass in the section's pattern, walking into the next chord's root."""
+    pattern = part.bass if not final else "1" + "-" * (len(part.bass) - 1)
+    steps = list(_steps(pattern, bar, bar_ticks, style.swing))
+    notes = []
+    for k, (tick, char, length) in enumerate(steps):
+        slot = chord_at(slots, tick)
+        pitch = _bass_pitch(style, key, slot.state, char)
+        last_in_slot = k + 1 == len(steps) or steps[k + 1][0] >= slot.end
+        if style.bass_approach and last_in_slot and not final and slot.end < song_end:
+            pitch = _approach(pitch, _bass_pitch(style, key, chord_at(slots, slot.end).state, "1"), key)
+        notes.append(Note(pitch, tick, max(1, min(length, slot.end - tick)), 100))
+    return notes
+
+
+def _sung_under(melody: tuple[Note, ...], tick: int) -> list[int]:
+    """The vocal's pitches while a chord struck at ``tick`` is heard."""
+    return [n.pitch for n in melody if n.start < tick + CHORD_RING and n.end > tick]
+
+
+def _spread(voiced: list[int], state: int, key: Key, sung: list[int]) -> list[int]:
+    """A wider voicing: the chord's root doubled an octave under the close voicing where it
+    stays clear of the bass (at or above C3), else over it where it stays under the vocal."""
+    root = (key.tonic + chord_root_quality(state)[0]) % 12
+    low = _pitch_near(root, min(voiced) - 12)
+    if SPREAD_FLOOR <= low < min(voiced):
+        return [low, *voiced]
+    high = _pitch_near(root, max(voiced) + 1)
+    return [*voiced, high] if not sung or high <= min(sung) - 2 else voiced
+
+
 def _chord_notes(style: Style, key: Key, state: int, previous, melody: tuple[Note, ...], tick: int) -> list[int]:
     if style.chord_voicing != "choir":
         voiced = _voicing(state, key, style.chord_octave, previous)
-        sung = [n.pitch for n in melody if n.start < tick + CHORD_RING and n.end > tick]
+        sung = _sung_under(melody, tick)
         # leave the vocal's register free: a chord reaching into the sung notes moves down
         while sung and voiced and max(voiced) > min(sung) - 2 and min(voiced) - 12 >= 12 * style.chord_octave:
             voiced = [p - 12 for p in voiced]

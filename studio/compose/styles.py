@@ -4,6 +4,8 @@ A musician adds a style by adding a file; every mistake in one is reported as on
 naming the file and the field. Patterns are strings with one character per step of a bar:
 drums ``X`` accent, ``x`` hit, ``o`` ghost, ``.`` rest; bass ``1``-``8`` chord degree (1 root,
 3 third, 5 fifth, 8 octave), ``-`` hold, ``.`` rest; chords ``x`` strike, ``-`` hold, ``.`` rest.
+``[band.<section>]`` says who plays in each kind of section and how, which gives a song
+its shape: a sparse verse, a pre-chorus that builds, a full chorus, a bridge that drops.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ DRUM_KEYS = {
 }  # fmt: skip
 DRUM_VELOCITY = {"X": 118, "x": 92, "o": 48}
 VOICINGS = ("block", "comp", "arpeggio", "pad", "choir")
+BAND_ROLES = ("chords", "bass", "drums", "pad", "lead")
+SECTION_VELOCITY = {"chorus": 84}  # the chords' loudness where a section does not say (72 elsewhere)
 CHORD_RHYTHMS = {"beat": 1, "half": 2, "bar": 4}  # beats per chord change in 4/4 (scaled by meter)
 _ROMAN = re.compile(r"^(b|#)?(iii|vii|ii|iv|vi|v|i|III|VII|II|IV|VI|V|I)(°|dim|7)?$")
 _DEGREE = {"i": 0, "ii": 2, "iii": 4, "iv": 5, "v": 7, "vi": 9, "vii": 11}
@@ -38,6 +42,24 @@ class StyleError(StudioError):
 class DrumPatterns:
     steps: int
     hits: dict[str, str]  # instrument -> pattern
+
+
+@dataclass(frozen=True)
+class SectionBand:
+    """How the band plays one kind of section (``[band.verse]``, ``[band.chorus]`` ...)."""
+
+    chords: str  # the comping pattern
+    bass: str
+    plays: frozenset[str]  # the roles heard (BAND_ROLES)
+    spread: bool = False  # the chords open up: the root doubled an octave under the voicing
+    velocity: int = 72  # the chords' loudness
+
+
+def default_band(kind: str, chords: str, bass: str) -> SectionBand:
+    """A section the style file says nothing about: the style's own patterns, and in the
+    chorus the pad and the lead join and the chords play louder."""
+    roles = BAND_ROLES if kind == "chorus" else ("chords", "bass", "drums")
+    return SectionBand(chords, bass, frozenset(roles), velocity=SECTION_VELOCITY.get(kind, 72))
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,16 @@ class Style:
     rhythm: RhythmStyle = field(default_factory=RhythmStyle)
     chorus_lift: int = 3  # semitones the chorus's register sits above the verse's
     repeat_penalty: float = 0.7  # logits against singing the same pitch again
+    band: dict[str, SectionBand] = field(default_factory=dict)  # section kind -> how the band plays it
+
+    def band_for(self, kind: str) -> SectionBand:
+        """The band of a section kind; an intro, outro or bridge the file leaves out plays
+        the verse's band, a chorus left out plays the style's patterns in full."""
+        if kind in self.band:
+            return self.band[kind]
+        if kind != "chorus" and "verse" in self.band:
+            return self.band["verse"]
+        return default_band(kind, self.chord_pattern, self.bass_pattern)
 
     @property
     def default_tempo(self) -> int:
@@ -221,6 +253,8 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
     voice = r.get("voice", str, VOICES[0])
     if voice not in VOICES:
         r.fail("voice", f"should be one of {', '.join(VOICES)}")
+    chord_pattern = _pattern(r, "chords.pattern", r.get("chords.pattern", str), "x-.")
+    bass_pattern = _pattern(r, "bass.pattern", r.get("bass.pattern", str), "12345678-.")
     return Style(
         id=style_id,
         name=r.get("name", str),
@@ -236,9 +270,9 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         melody_range=r.get("melody.range", int, 15),
         chord_rhythm=rhythm,
         chord_voicing=voicing,
-        chord_pattern=_pattern(r, "chords.pattern", r.get("chords.pattern", str), "x-."),
+        chord_pattern=chord_pattern,
         chord_octave=r.get("chords.octave", int, 4),
-        bass_pattern=_pattern(r, "bass.pattern", r.get("bass.pattern", str), "12345678-."),
+        bass_pattern=bass_pattern,
         bass_octave=r.get("bass.octave", int, 2),
         bass_approach=r.get("bass.approach", bool, False),
         drums=drums,
@@ -247,7 +281,37 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         rhythm=rhythm_style,
         chorus_lift=r.get("melody.chorus_lift", int, 3),
         repeat_penalty=r.get("melody.repeat_penalty", float, 0.7),
+        band=_band(r, meter, chord_pattern, bass_pattern),
     )
+
+
+def _band(r: _Reader, meter: Meter, chords: str, bass: str) -> dict[str, SectionBand]:
+    band = {}
+    for kind, table in r.get("band", dict, {}).items():
+        where = f"band.{kind}"
+        if not isinstance(table, dict):
+            r.fail(where, "should be a table (chords, bass, plays, spread, velocity)")
+        default = default_band(kind, chords, bass)
+        unknown = set(table) - {"chords", "bass", "plays", "spread", "velocity"}
+        if unknown:
+            r.fail(f"{where}.{sorted(unknown)[0]}", "is not a band setting (chords, bass, plays, spread, velocity)")
+        patterns = {}
+        for part, allowed in (("chords", "x-."), ("bass", "12345678-.")):
+            text = r.get(f"{where}.{part}", str, getattr(default, part))
+            patterns[part] = _pattern(r, f"{where}.{part}", text, allowed)
+            if meter.bar_ticks % len(text):
+                r.fail(f"{where}.{part}", f"has {len(text)} steps, which do not divide a bar of {meter} evenly")
+        plays = r.get(f"{where}.plays", list, sorted(default.plays))
+        if not plays or any(role not in BAND_ROLES for role in plays):
+            r.fail(f"{where}.plays", f"should list roles from {', '.join(BAND_ROLES)}")
+        velocity = r.get(f"{where}.velocity", int, default.velocity)
+        if not 1 <= velocity <= 127:
+            r.fail(f"{where}.velocity", "should be a MIDI velocity 1-127")
+        spread = table.get("spread", False)
+        if not isinstance(spread, bool):
+            r.fail(f"{where}.spread", "should be true or false")
+        band[kind] = SectionBand(patterns["chords"], patterns["bass"], frozenset(plays), spread, velocity)
+    return band
 
 
 def _rhythm(r: _Reader, meter: Meter) -> RhythmStyle:

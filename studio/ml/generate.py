@@ -33,7 +33,9 @@ CONTOUR_BAND = 3.0  # semitones either side of the arch the line moves in freely
 ARCH_SEMITONES = 5.0  # how far the middle of a phrase rises above its ends
 MOTION_BONUS = {3: 0.9, 4: 0.9, 5: 0.7, 7: 0.4}  # logits for a third, fourth or fifth: a line that moves
 TONE_PENALTY = 2.0  # logits against a step that goes against a Mandarin tone (2 falling, 3 or 4 rising)
-CHORD_TONE_BONUS = (0.3, 2.4)  # logits for a tone of the chord under the note: (weak, strong beat or line end)
+# logits for a tone of the chord under the note: (weak, strong beat or line end); at 2.4 on
+# strong beats the ballad's wide arch (17 semitones) pulled 0.17 of them off the chord
+CHORD_TONE_BONUS = (0.3, 3.2)
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 5.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
     "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord

@@ -1,6 +1,8 @@
 """The band around the song: drum turns and fills by the bar, bass walking into chord
 changes, chords under the vocal."""
 
+import pytest
+
 from studio.compose.arrange import ChordSlot, Span, arrange
 from studio.compose.styles import DRUM_KEYS, get_style
 from studio.core.song import Note
@@ -51,3 +53,43 @@ def test_chords_leave_the_vocal_register_free():
     tracks, style = band(melody=melody)
     under = [c for c in tracks["Chords"].notes if c.start < 16 * BAR]  # while the vocal sings
     assert under and all(c.pitch <= 62 - 2 for c in under)
+
+
+def per_bar(track, bars=16):
+    return len([n for n in track.notes if n.start < bars * BAR]) / bars if track else 0.0
+
+
+@pytest.mark.parametrize("style_id", ["pop", "rock", "electronic", "ballad"])
+def test_the_band_builds_from_verse_to_chorus(style_id):
+    melody = tuple(Note(67, b * BAR, BAR // 2) for b in range(16))  # a lead doubles it in some choruses
+    kinds = ("intro", "verse", "prechorus", "chorus", "bridge")
+    parts = {kind: {k: t for k, t in band(style_id, kind, melody=melody)[0].items()} for kind in kinds}
+
+    def energy(tracks):  # band notes per bar, and how many instruments play
+        return sum(per_bar(t) for t in tracks.values()), len([t for t in tracks.values() if per_bar(t)])
+
+    intro, verse, prechorus, chorus = (energy(parts[k]) for k in ("intro", "verse", "prechorus", "chorus"))
+    assert intro[1] < verse[1] <= chorus[1] - 1  # instruments enter: the intro thinner, the chorus adds one
+    assert verse[0] < prechorus[0] < chorus[0]  # the pre-chorus builds, the chorus is fullest
+    assert energy(parts["bridge"]) != verse  # the bridge contrasts
+
+
+def test_the_chorus_voicing_opens_up_below_the_vocal():
+    melody = tuple(Note(67, b * BAR, BAR) for b in range(16))
+    verse, _ = band("pop", "verse", melody=melody)
+    chorus, _ = band("pop", "chorus", melody=melody)
+
+    def widest(track):
+        by_tick = {}
+        for n in track.notes:
+            if n.start < 16 * BAR:
+                by_tick.setdefault(n.start, []).append(n.pitch)
+        return max(max(p) - min(p) for p in by_tick.values())
+
+    assert widest(chorus["Chords"]) >= 12 > widest(verse["Chords"])
+    assert all(48 <= n.pitch <= 67 - 2 for n in chorus["Chords"].notes if n.start < 16 * BAR)
+
+
+def test_the_electronic_breakdown_drops_the_bass():
+    bridge, _ = band("electronic", "bridge")
+    assert not [n for n in bridge["Bass"].notes if n.start < 16 * BAR] and per_bar(bridge["Drums"])

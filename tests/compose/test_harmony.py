@@ -73,3 +73,26 @@ def test_round_trip_and_damaged_file(tmp_path):
         HarmonyModel.load(path)
     with pytest.raises(StudioError, match="missing"):
         HarmonyModel.load(tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize("accented", [71, 65, 69])  # B, F, A on the downbeat of a waltz bar
+def test_melody_first_chords_fit_the_accented_note(accented):
+    """Passing notes after the downbeat (here C and E, the tonic's) must not outvote the note
+    the listener hears against the chord: the middle bar's chord holds its first note."""
+    from studio.compose.pipeline import harmonize
+    from studio.compose.styles import parse_style
+    from studio.core.song import Note
+    from studio.core.theory import Key
+
+    model = HarmonyModel.load("models/harmony.json")
+    style = parse_style(
+        {"name": "Waltz", "description": "t", "tempo": [90, 100], "meter": "3/4",
+         "instruments": {"chords": 0, "bass": 33}, "chords": {"voicing": "comp", "pattern": "x.x.x."},
+         "bass": {"pattern": "1....."}},
+        "waltz",
+    )  # fmt: skip
+    beat = 480
+    bars = [(60, 64, 67), (accented, 72, 64), (64, 62, 60)]
+    melody = tuple(Note(p, (3 * b + k) * beat, beat) for b, pitches in enumerate(bars) for k, p in enumerate(pitches))
+    slots = harmonize(model, style, Key(0), melody, 0, 9 * beat, 3 * beat, 0)
+    assert accented % 12 in chord_tones(slots[1].state), chord_symbol(slots[1].state, 0, False)

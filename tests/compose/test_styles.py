@@ -74,6 +74,10 @@ def test_a_musician_can_write_a_minimal_style():
         ("meter", "4/3", "meter"),
         ("swing", 0.9, "swing"),
         ("voice", "robot", "voice should be one of female, male"),
+        ("band", {"verse": {"plays": ["kazoo"]}}, "band.verse.plays should list roles"),
+        ("band", {"chorus": {"chords": "x.x.x.."}}, "band.chorus.chords has 7 steps"),
+        ("band", {"chorus": {"loudness": 90}}, "band.chorus.loudness is not a band setting"),
+        ("band", {"bridge": {"spread": "yes"}}, "band.bridge.spread should be true or false"),
     ],
 )
 def test_broken_style_files_name_the_field(path, value, message):
@@ -87,3 +91,16 @@ def test_unknown_style_lists_the_known_ones(tmp_path):
     (tmp_path / "bad.toml").write_text("name = [unclosed", encoding="utf-8")
     with pytest.raises(StyleError, match="not valid TOML"):
         get_style("bad", tmp_path)
+
+
+def test_each_section_kind_has_its_band():
+    style = parse_style(
+        minimal(band={"verse": {"chords": "x.......", "plays": ["chords", "bass"]}, "chorus": {"spread": True}}),
+        "mine",
+    )
+    verse, chorus = style.band_for("verse"), style.band_for("chorus")
+    assert verse.chords == "x......." and verse.plays == {"chords", "bass"}
+    assert chorus.chords == "x.x.x.x." and chorus.spread and "pad" in chorus.plays and chorus.velocity > verse.velocity
+    assert style.band_for("bridge") == verse  # a kind the file leaves out plays the verse's band
+    plain = parse_style(minimal(), "mine")  # no [band]: the style's patterns, the pad and lead in the chorus
+    assert plain.band_for("verse").plays == {"chords", "bass", "drums"} and "lead" in plain.band_for("chorus").plays
