@@ -28,7 +28,10 @@ DRUM_KEYS = {
 DRUM_VELOCITY = {"X": 118, "x": 92, "o": 48}
 VOICINGS = ("block", "comp", "arpeggio", "pad", "choir")
 BAND_ROLES = ("chords", "bass", "drums", "pad", "lead")
-SECTION_VELOCITY = {"chorus": 84}  # the chords' loudness where a section does not say (72 elsewhere)
+BAND_SETTINGS = ("chords", "bass", "plays", "spread", "velocity")
+CHORD_CHARS, BASS_CHARS = "x-.", "12345678-."  # the characters each kind of pattern may use
+PLAIN_VELOCITY = 72  # the chords' loudness where a section does not say
+SECTION_VELOCITY = {"chorus": 84}
 CHORD_RHYTHMS = {"beat": 1, "half": 2, "bar": 4}  # beats per chord change in 4/4 (scaled by meter)
 _ROMAN = re.compile(r"^(b|#)?(iii|vii|ii|iv|vi|v|i|III|VII|II|IV|VI|V|I)(°|dim|7)?$")
 _DEGREE = {"i": 0, "ii": 2, "iii": 4, "iv": 5, "v": 7, "vi": 9, "vii": 11}
@@ -52,14 +55,14 @@ class SectionBand:
     bass: str
     plays: frozenset[str]  # the roles heard (BAND_ROLES)
     spread: bool = False  # the chords open up: the root doubled an octave under the voicing
-    velocity: int = 72  # the chords' loudness
+    velocity: int = PLAIN_VELOCITY  # the chords' loudness
 
 
 def default_band(kind: str, chords: str, bass: str) -> SectionBand:
     """A section the style file says nothing about: the style's own patterns, and in the
     chorus the pad and the lead join and the chords play louder."""
     roles = BAND_ROLES if kind == "chorus" else ("chords", "bass", "drums")
-    return SectionBand(chords, bass, frozenset(roles), velocity=SECTION_VELOCITY.get(kind, 72))
+    return SectionBand(chords, bass, frozenset(roles), velocity=SECTION_VELOCITY.get(kind, PLAIN_VELOCITY))
 
 
 @dataclass(frozen=True)
@@ -253,8 +256,8 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
     voice = r.get("voice", str, VOICES[0])
     if voice not in VOICES:
         r.fail("voice", f"should be one of {', '.join(VOICES)}")
-    chord_pattern = _pattern(r, "chords.pattern", r.get("chords.pattern", str), "x-.")
-    bass_pattern = _pattern(r, "bass.pattern", r.get("bass.pattern", str), "12345678-.")
+    chord_pattern = _pattern(r, "chords.pattern", r.get("chords.pattern", str), CHORD_CHARS)
+    bass_pattern = _pattern(r, "bass.pattern", r.get("bass.pattern", str), BASS_CHARS)
     return Style(
         id=style_id,
         name=r.get("name", str),
@@ -290,13 +293,13 @@ def _band(r: _Reader, meter: Meter, chords: str, bass: str) -> dict[str, Section
     for kind, table in r.get("band", dict, {}).items():
         where = f"band.{kind}"
         if not isinstance(table, dict):
-            r.fail(where, "should be a table (chords, bass, plays, spread, velocity)")
+            r.fail(where, f"should be a table ({', '.join(BAND_SETTINGS)})")
         default = default_band(kind, chords, bass)
-        unknown = set(table) - {"chords", "bass", "plays", "spread", "velocity"}
+        unknown = set(table) - set(BAND_SETTINGS)
         if unknown:
-            r.fail(f"{where}.{sorted(unknown)[0]}", "is not a band setting (chords, bass, plays, spread, velocity)")
+            r.fail(f"{where}.{sorted(unknown)[0]}", f"is not a band setting ({', '.join(BAND_SETTINGS)})")
         patterns = {}
-        for part, allowed in (("chords", "x-."), ("bass", "12345678-.")):
+        for part, allowed in (("chords", CHORD_CHARS), ("bass", BASS_CHARS)):
             text = r.get(f"{where}.{part}", str, getattr(default, part))
             patterns[part] = _pattern(r, f"{where}.{part}", text, allowed)
             if meter.bar_ticks % len(text):
