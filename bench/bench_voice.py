@@ -1,9 +1,13 @@
 """The guide vocal's voices side by side: what the recogniser understands, pitch and speed.
 
     .venv/bin/python bench/bench_voice.py [--voices espeak,neural] [--styles pop,rock] [--lyrics 4]
+    .venv/bin/python bench/bench_voice.py --styles ballad --sing breathiness=0   # hear a change first
+    .venv/bin/python bench/bench_voice.py --set singer.ONSET_MAX=0.1
 
 Each English lyric of the songcraft set is composed once per style (the shipped models,
-seed 1); each voice then sings the same Vocal track. The vocal goes through the channel
+seed 1, or --seeds); each voice then sings the same Vocal track, the way the style sings (its [vocal]
+table, with --sing overriding a setting; --set changes a constant of studio.audio), and
+re-pitched by Praat PSOLA or, with --engine world, by WORLD. The vocal goes through the channel
 strip (EQ and reverb, as in stems/Vocal.wav) and Whisper base transcribes it (the songcraft
 benchmark's recogniser, the ``bench`` extra). Per voice: mean and worst word error rate,
 the share of voiced frames within 50 cents of the notes, and the vocal's speed as seconds
@@ -17,6 +21,7 @@ out and given once). Voices:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 import tempfile
@@ -55,7 +60,7 @@ def voice_boxes(names: list[str]) -> dict:
     return boxes
 
 
-def songs(styles: list[str], count: int):
+def songs(styles: list[str], count: int, seeds: list[int]):
     from studio.compose.harmony import HarmonyModel
     from studio.compose.pipeline import Models, SongRequest, generate
     from studio.core.paths import model_path
@@ -65,7 +70,21 @@ def songs(styles: list[str], count: int):
     english = [lyric for lyric in lyric_set() if lyric.english][:count]
     for style in styles:
         for lyric in english:
-            yield style, lyric, generate(SongRequest(lyric.text, style, seed=1), models)
+            for seed in seeds:
+                yield style, lyric, seed, generate(SongRequest(lyric.text, style, seed=seed), models)
+
+
+def override(setting: str) -> None:
+    """``singer.ONSET_MAX=0.1``: studio.audio.singer.ONSET_MAX set to 0.1 for this run, to
+    hear a change before making it."""
+    import importlib
+
+    name, _, value = setting.partition("=")
+    module_name, _, constant = name.rpartition(".")
+    module = importlib.import_module(f"studio.audio.{module_name}")
+    if not value or not hasattr(module, constant):
+        raise SystemExit(f"bench_voice: no constant {name!r} in studio.audio (or no value): {setting!r}")
+    setattr(module, constant, type(getattr(module, constant))(value))
 
 
 class _Piece:
@@ -81,11 +100,22 @@ def main(argv=None) -> int:
     parser.add_argument("--voices", default="espeak,neural")
     parser.add_argument("--styles", default="pop,rock,folk,ballad,hip-hop,electronic,celtic,chorale")
     parser.add_argument("--lyrics", type=int, default=6, help="how many English lyrics of the set")
+    parser.add_argument("--seeds", default="1", help="the songs' seeds, e.g. 1,2,3")
     parser.add_argument("--voice", choices=("female", "male"), help="every song in this voice (default: the style's)")
     parser.add_argument("--keep", type=Path, help="a folder for the vocals (default: a temporary one)")
+    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
+                        help="another value for a constant of studio.audio, e.g. singer.ONSET_MAX=0.1")  # fmt: skip
+    parser.add_argument("--engine", choices=("psola", "world"), default="psola",
+                        help="the resynthesis: Praat PSOLA (shipped) or WORLD (pyworld)")  # fmt: skip
+    parser.add_argument("--sing", action="append", default=[], metavar="NAME=VALUE",
+                        help="another value for the style's [vocal] setting, e.g. breathiness=0")  # fmt: skip
     args = parser.parse_args(argv)
+    for setting in args.set:
+        override(setting)
+    sung_as = {name: float(value) for name, _, value in (s.partition("=") for s in args.sing)}
     from studio.audio.singer import Singer
     from studio.audio.vocal_fx import finish_vocal
+    from studio.compose.styles import singing_for
 
     boxes = voice_boxes(args.voices.split(","))
     transcriber = WhisperTranscriber(Path.home() / ".cache" / "studio")
@@ -94,15 +124,23 @@ def main(argv=None) -> int:
     rows = {name: [] for name in boxes}
     import soundfile
 
-    for style, lyric, song in songs(args.styles.split(","), args.lyrics):
+    for style, lyric, seed, song in songs(args.styles.split(","), args.lyrics, [int(s) for s in args.seeds.split(",")]):
         track = song.melody_track()
         voice = args.voice or song.voice
         for name, (box, _) in boxes.items():
             started = time.perf_counter()
-            take = Singer(box).sing(track, song.tempo_map, voice)
+            singing = dataclasses.replace(singing_for(style), **sung_as)
+            if args.engine == "world":
+                from bench.bench_vocal import world
+                from studio.audio.singer import VocalTake, assemble
+
+                plan = Singer(box).plan(track, song.tempo_map, voice, singing=singing)
+                take = VocalTake(plan.rate, assemble(plan, world), plan.notes)
+            else:
+                take = Singer(box).sing(track, song.tempo_map, voice, singing=singing)
             spent = time.perf_counter() - started
             stem = finish_vocal(take.samples, take.rate, STEM_RATE)
-            path = folder / f"{style}-{lyric.name}-{name}.wav"
+            path = folder / f"{style}-{lyric.name}-{seed}-{name}.wav"
             soundfile.write(str(path), stem, STEM_RATE)
             heard = intelligibility(transcriber, path, lyric.sung_text)
             pitch = agreement(_Piece(song, track), *f0_track(stem, STEM_RATE))

@@ -126,8 +126,11 @@ class Engine:
         self, song: Song, on_progress: Progress | None = None, should_stop: Stop | None = None,
         singer: Singer | None = None,
     ) -> Rendering:  # fmt: skip
+        from studio.compose.styles import singing_for
+
         singer = singer or self._singer
-        return render_song(song, self.synth(), on_progress, should_stop, singer=singer, store=self._stems)
+        return render_song(song, self.synth(), on_progress, should_stop, singer=singer, store=self._stems,
+                           singing=singing_for(song.style))  # fmt: skip
 
     def generate_and_render(
         self, request: SongRequest, on_progress: Progress | None = None, should_stop: Stop | None = None,

@@ -12,8 +12,9 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from studio.audio.singer import Singer, VocalTake
+from studio.audio.singer import PLAIN_SINGING, Singer, VocalTake
 from studio.audio.speech import DEFAULT_VOICE
+from studio.core.singing import Singing
 from studio.core.song import Song, Track
 from studio.core.timing import TempoMap
 
@@ -30,8 +31,8 @@ def _load() -> None:
     voice_box().neural()
 
 
-def _sing(track: Track, tempo_map: TempoMap, voice: str) -> VocalTake:
-    return Singer().sing(track, tempo_map, voice)
+def _sing(track: Track, tempo_map: TempoMap, voice: str, singing: Singing) -> VocalTake:
+    return Singer().sing(track, tempo_map, voice, singing=singing)
 
 
 def _serve(connection) -> None:
@@ -73,7 +74,7 @@ class Helper:
         theirs.close()
         self._sent = 0
         self._answers: list[tuple] = []
-        self._takes: list[tuple[tuple, Pending]] = []  # ((track, tempo map, voice), its take)
+        self._takes: list[tuple[tuple, Pending]] = []  # ((track, tempo map, voice, singing), its take)
 
     def _submit(self, function, *args) -> Pending:
         self._connection.send((function, args))
@@ -88,10 +89,12 @@ class Helper:
     def start(self, song: Song, staging: Path | None) -> list[Pending]:
         """Begin this song's notation files (into ``staging``) and its vocal."""
         from studio.app.export import write_notation
+        from studio.compose.styles import singing_for
 
         melody = song.melody_track()
         if melody is not None and not melody.muted and any(n.lyric for n in melody.notes):
-            sung = (melody, song.tempo_map, song.voice)  # first: the render waits for it at its end
+            # first: the render waits for it at its end
+            sung = (melody, song.tempo_map, song.voice, singing_for(song.style))
             self._takes.append((sung, self._submit(_sing, *sung)))
         return [self._submit(write_notation, song, str(staging))] if staging is not None else []
 
@@ -115,8 +118,9 @@ class HelperSinger(Singer):
         super().__init__()
         self._takes = takes
 
-    def sing(self, track, tempo_map, voice=DEFAULT_VOICE, on_progress=None, should_stop=None) -> VocalTake:
+    def sing(self, track, tempo_map, voice=DEFAULT_VOICE, on_progress=None, should_stop=None, *,
+             singing=PLAIN_SINGING) -> VocalTake:  # fmt: skip
         for sung, take in self._takes:
-            if sung == (track, tempo_map, voice):
+            if sung == (track, tempo_map, voice, singing):
                 return take.result()
-        return super().sing(track, tempo_map, voice, on_progress, should_stop)
+        return super().sing(track, tempo_map, voice, on_progress, should_stop, singing=singing)

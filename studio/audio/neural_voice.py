@@ -42,6 +42,7 @@ SAID_ALONE_AS_LETTER = {"a": ["ɐ"]}
 # a syllable after it, the last word keeps a steady voice (its lowest pitch 62 -> 79 Hz).
 TRAILER = ["ɐ"]
 FEMALE_FORMANTS = 1.18  # formant shift for the female voice (measured in bench/bench_voice.py)
+FEMALE_PITCH_MEDIAN = 0.0  # Hz the female voice is spoken at before it is sung (0: joe's own)
 FRAME = 256  # samples: the model's hop, the unit of its durations
 
 
@@ -186,7 +187,7 @@ def _formants_up(samples: np.ndarray, rate: int) -> np.ndarray:
 
     sound = parselmouth.Sound(samples.astype(np.float64), rate)
     parselmouth.praat.run("random_initializeWithSeedUnsafelyButPredictably (1)")  # its noise, seeded
-    changed = call(sound, "Change gender", 50, 600, FEMALE_FORMANTS, 0, 1, 1)
+    changed = call(sound, "Change gender", 50, 600, FEMALE_FORMANTS, FEMALE_PITCH_MEDIAN, 1, 1)
     out = changed.values[0].astype(np.float32)
     return np.pad(out, (0, max(0, len(samples) - len(out))))[: len(samples)]
 

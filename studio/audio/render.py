@@ -9,12 +9,13 @@ import numpy as np
 
 from studio.audio.mixdown import mix_down, pan_gains
 from studio.audio.peaks import MIX, Peaks
-from studio.audio.singer import Singer
+from studio.audio.singer import PLAIN_SINGING, Singer
 from studio.audio.stems import MemoryStems, Stem, StemStore, chunks
 from studio.audio.synth import SoundFontSynth
 from studio.audio.vocal_fx import LEVEL_DBFS, vocal_blocks
 from studio.core.errors import AudioError, Cancelled
 from studio.core.progress import part
+from studio.core.singing import Singing
 from studio.core.song import Song
 
 # The guide vocal's RMS above the band's while it sings. At 3 dB the recogniser missed 0.31
@@ -44,11 +45,13 @@ def render_song(
     should_stop: Callable[[], bool] | None = None,
     singer: Singer | None = None,
     store: StemStore | None = None,
+    singing: Singing = PLAIN_SINGING,
 ) -> Rendering:
     """Every unmuted track as a stem, and their mix. With a ``singer`` the melody track's
     lyrics are sung by the guide vocal; without one (or when nothing in it can be sung)
-    the track plays on its SoundFont instrument. The audio is made block by block into
-    ``store`` (in memory unless the caller gives files)."""
+    the track plays on its SoundFont instrument, sung as ``singing`` says (the style's
+    [vocal] table). The audio is made block by block into ``store`` (in memory unless the
+    caller gives files)."""
     tracks = [t for t in song.tracks if t.notes and not t.muted]
     if not tracks:
         raise AudioError("nothing to render: the song has no notes (or every track is muted)")
@@ -70,7 +73,7 @@ def render_song(
             report(f"rendering {track.name}", 0.0)
             blocks = None
             if track is sung and any(n.lyric for n in track.notes):
-                blocks = _sung(track, song, singer, synth.rate, frames, report, should_stop, warnings)
+                blocks = _sung(track, song, singer, singing, synth.rate, frames, report, should_stop, warnings)
             if blocks is None:
                 blocks = synth.stream_track(track, song.tempo_map, frames, should_stop)
             stem = rendered[i] = store.new(frames)
@@ -117,11 +120,11 @@ def _vocal_gain(song: Song, track, band: list[Stem], rate: int, frames: int) -> 
     return float(10 ** (gain_db / 20))
 
 
-def _sung(track, song: Song, singer: Singer, rate: int, frames: int, report, should_stop, warnings: list):
+def _sung(track, song: Song, singer: Singer, singing: Singing, rate: int, frames: int, report, should_stop, warnings):
     """The guide vocal's blocks for the sung track, or None when nothing in it can be sung
     (the melody then plays on its instrument, and a warning says why)."""
     try:
-        take = singer.sing(track, song.tempo_map, song.voice, report, should_stop)
+        take = singer.sing(track, song.tempo_map, song.voice, report, should_stop, singing=singing)
     except AudioError as exc:
         warnings.append(f"the guide vocal was left out: {exc}")
         return None

@@ -4,11 +4,12 @@ eSpeak NG for the rest), then re-timed and re-pitched onto its notes.
 This is how UTAU-style resamplers sing without a neural singing voice. Per syllable, the onset
 consonants keep their spoken length and land just before the note (singers do this), the
 vowel is stretched to fill the note (a melisma carries it over several), and the coda
-closes it. F0 follows the notes with a short portamento and a gentle delayed vibrato on
-long notes. Each phrase (the notes between two rests) is then one Praat PSOLA resynthesis
-(see docs/decisions.md for why PSOLA over WORLD): its pieces are laid end to end into one
+closes it. How it is sung (F0's glides and late vibrato, a phrase's dynamics, breaths at
+rests, breathiness) is the style's Singing, carried out by studio.audio.expression. Each
+phrase (the notes between two rests) is then one Praat PSOLA resynthesis (see
+docs/decisions.md for why PSOLA over WORLD): its pieces are laid end to end into one
 source, a DurationTier stretches each piece to its place in song time and a PitchTier
-sets the pitch. Between phrases there is nothing to render: silence.
+sets the pitch. Between phrases there is only the inhale before the next one.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from studio.audio.expression import MELISMA_GAP, add_air, add_breaths, breath_times, f0_curve, phrase_dynamics
 from studio.audio.phonemes import SyllableSound, split_syllables
 from studio.audio.psola import Layout, psola
 from studio.audio.speech import DEFAULT_VOICE, Utterance, language_for
 from studio.audio.voices import VoiceBox, voice_box
 from studio.core.errors import AudioError, Cancelled
+from studio.core.singing import Singing
 from studio.core.song import Track, monophonic, octave_for_voice
 from studio.core.timing import TempoMap
 
@@ -32,12 +35,6 @@ ONSET_MAX = 0.14  # seconds: a consonant cluster before the beat is at most this
 CODA_MAX = 0.14
 ONSET_SHARE = 0.45  # of the previous note: a consonant never eats more than this of it
 CODA_SHARE = 0.3  # of its own note
-MELISMA_GAP = 0.03  # seconds: an unsung note this close after a syllable continues its vowel
-GLIDE = 0.05  # seconds of portamento between notes (shorter on short notes)
-VIBRATO_RATE = 5.5  # Hz
-VIBRATO_DEPTH = 0.22  # semitones each way: gentle
-VIBRATO_DELAY = 0.28  # seconds into a note before vibrato begins ...
-VIBRATO_RAMP = 0.25  # ... and how long it takes to reach full depth
 LOUDER_WINDOW = 2.0  # energy ratio (3 dB) at which the held part of a vowel moves to its loudest
 MAX_LIFT = 4.0  # +12 dB at most for a weak syllable
 LIFT_RAMP = 0.005  # seconds over which one syllable's lift gives way to the next's
@@ -46,6 +43,7 @@ EDGE_FADE = 0.003  # seconds faded in and out where a word's sound is cut
 VOWEL_HEAD, VOWEL_TAIL = 0.3, 0.2  # shares of a vowel that keep (nearly) their spoken speed
 SPOKEN_STRETCH = 1.5  # at most this much slower than spoken
 PHRASE_MAX = 4.0  # seconds: a longer run of notes without a rest is rendered in parts
+PLAIN_SINGING = Singing()  # a song without a style's [vocal] table
 PHRASE_WORDS = 12  # words spoken as one phrase at most (the neural voice speaks a phrase at once)
 
 
@@ -112,6 +110,7 @@ class VocalPlan:
     phrases: list[Layout]
     notes: tuple[SungNote, ...]
     warnings: tuple[str, ...]
+    singing: Singing = PLAIN_SINGING
 
 
 class Singer:
@@ -125,9 +124,12 @@ class Singer:
         voice: str = DEFAULT_VOICE,
         on_progress: Callable[[str, float], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
+        *,
+        singing: Singing = PLAIN_SINGING,
     ) -> VocalTake:
-        """The track's lyric notes, sung. Words eSpeak cannot say are left out with a warning."""
-        plan = self.plan(track, tempo_map, voice, on_progress, should_stop)
+        """The track's lyric notes, sung the style's way. Words no voice can say are left
+        out with a warning."""
+        plan = self.plan(track, tempo_map, voice, on_progress, should_stop, singing=singing)
         if on_progress:
             on_progress("singing", 0.85)
         samples = assemble(plan, psola, should_stop)
@@ -140,6 +142,8 @@ class Singer:
         voice: str = DEFAULT_VOICE,
         on_progress: Callable[[str, float], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
+        *,
+        singing: Singing = PLAIN_SINGING,
     ) -> VocalPlan:
         """Speak every word and lay the pieces out in song time."""
         speech = self._speaker or voice_box()
@@ -162,13 +166,14 @@ class Singer:
         sung = [s for s in syllables if s.sound is not None]
         if not sung:
             raise AudioError("none of the lyrics can be sung: " + "; ".join(warnings[:3]))
-        phrases = _lay_out(sung)
+        phrases = _lay_out(sung, singing)
         notes = tuple(n for s in sung for n in s.notes)
-        return VocalPlan(sung[0].utterance.rate, phrases, notes, tuple(warnings))
+        return VocalPlan(sung[0].utterance.rate, phrases, notes, tuple(warnings), singing)
 
 
 def assemble(plan: VocalPlan, engine: Callable[[Layout, int], np.ndarray], should_stop=None) -> np.ndarray:
-    """Each phrase rendered by ``engine`` and put in its place; silence between phrases.
+    """Each phrase rendered by ``engine`` and put in its place, the style's breathiness
+    over it and an inhale at the end of each rest; silence otherwise.
 
     Phrase by phrase because Praat holds Python's lock while it works: one call for the
     whole song froze the window's thread for 170 ms, a phrase takes a few ms."""
@@ -180,6 +185,11 @@ def assemble(plan: VocalPlan, engine: Callable[[Layout, int], np.ndarray], shoul
         sung = engine(phrase, plan.rate)
         at = int(round(phrase.offset * plan.rate))
         out[at : at + len(sung)] += sung[: len(out) - at]
+    singing = plan.singing
+    out = add_air(out, plan.rate, singing.breathiness)
+    if singing.breathes:
+        sounding = [(p.offset, p.offset + p.length) for p in plan.phrases]
+        out = add_breaths(out, plan.rate, breath_times(sounding), singing.breath_db)
     return out
 
 
@@ -239,7 +249,7 @@ def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, w
             s.sound, s.utterance = sound, utterance
 
 
-def _lay_out(sung: list[_Syllable]) -> list[Layout]:
+def _lay_out(sung: list[_Syllable], singing: Singing) -> list[Layout]:
     """Every syllable's pieces in song time, cut into phrases at rests (and at a syllable
     when a phrase runs past PHRASE_MAX seconds)."""
     rate = sung[0].utterance.rate
@@ -249,7 +259,8 @@ def _lay_out(sung: list[_Syllable]) -> list[Layout]:
         if i and s.start - sung[i - 1].end > MELISMA_GAP:
             room = max(room, min(s.start - sung[i - 1].end, ONSET_MAX))  # after a rest
         onsets.append(min(s.sound.onset_samples / rate, ONSET_MAX, room, s.start))
-    lifts = _lifts(sung)
+    heard = [SungNote(s.start, s.end, s.notes[0].pitch) for s in sung]
+    lifts = [lift * swell for lift, swell in zip(_lifts(sung), phrase_dynamics(heard, singing.swell_db))]
     phrases: list[list[_Piece]] = []
     clock = -1.0
     for i, s in enumerate(sung):
@@ -264,7 +275,7 @@ def _lay_out(sung: list[_Syllable]) -> list[Layout]:
         phrases[-1].append(_Piece(u, sound.vowel_end, sound.coda_end, finish - coda, finish, gain=lifts[i]))
         clock = finish
     notes = [n for s in sung for n in s.notes]
-    return [_phrase(pieces, notes, rate) for pieces in phrases]
+    return [_phrase(pieces, notes, rate, singing) for pieces in phrases]
 
 
 def _lifts(sung: list[_Syllable]) -> list[float]:
@@ -281,7 +292,7 @@ def _rms(block: np.ndarray) -> float:
     return float(np.sqrt(np.mean(np.square(block, dtype=np.float64)))) if len(block) else 0.0
 
 
-def _phrase(pieces: list[_Piece], notes: list[SungNote], rate: int) -> Layout:
+def _phrase(pieces: list[_Piece], notes: list[SungNote], rate: int, singing: Singing) -> Layout:
     offset, length = pieces[0].t0, pieces[-1].t1 - pieces[0].t0
     blocks, gains, durations, times, song_times = [], [], [], [], []
     at = 0  # samples of source laid so far
@@ -315,7 +326,7 @@ def _phrase(pieces: list[_Piece], notes: list[SungNote], rate: int) -> Layout:
         blocks.append(np.zeros(room, np.float32))
         gains.append(np.ones(room, np.float32))
         durations.append((at / rate, (at + room) / rate, 1.0))
-    pitch_points = (np.concatenate(times), _f0(np.concatenate(song_times), notes))
+    pitch_points = (np.concatenate(times), f0_curve(np.concatenate(song_times), notes, singing))
     # The syllables' lifts, changing over a few milliseconds (a step would click).
     ramp = max(1, int(LIFT_RAMP * rate))
     gain = np.convolve(np.concatenate(gains), np.full(ramp, 1.0 / ramp, np.float32), mode="same")
@@ -368,28 +379,3 @@ def _steady(block: np.ndarray, rate: int) -> np.ndarray:
     centres = (np.arange(count) + 0.5) * frame
     envelope = np.interp(np.arange(len(block)), centres, rms)
     return (block * np.clip(np.median(rms) / envelope, 0.25, 4.0)).astype(np.float32)
-
-
-def _f0(t: np.ndarray, notes: list[SungNote]) -> np.ndarray:
-    """Hz at song times t: the notes' pitches, glides between them, vibrato on long notes."""
-    starts = np.array([n.start for n in notes])
-    ends = np.array([n.end for n in notes])
-    pitches = np.array([n.pitch for n in notes])
-    lengths = ends - starts
-    index = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(notes) - 1)
-    pitch = pitches[index]
-    # Portamento across each joined boundary j (note j-1 into note j), centred on the beat.
-    glide = np.zeros(len(notes))
-    joined = np.zeros(len(notes), bool)
-    joined[1:] = starts[1:] - ends[:-1] <= MELISMA_GAP
-    glide[1:] = np.minimum(GLIDE, 0.3 * np.minimum(lengths[:-1], lengths[1:]))
-    for boundary in (index, np.minimum(index + 1, len(notes) - 1)):  # the one behind t and the one ahead
-        x = (t - starts[boundary] + glide[boundary] / 2) / np.maximum(glide[boundary], 1e-9)
-        near = joined[boundary] & (boundary > 0) & (x >= 0) & (x < 1)
-        before, after = pitches[np.maximum(boundary - 1, 0)], pitches[boundary]
-        pitch = np.where(near, before + (after - before) * (1 - np.cos(np.pi * x)) / 2, pitch)
-    since = t - starts[index] - VIBRATO_DELAY
-    vibrato = (lengths[index] >= VIBRATO_DELAY + VIBRATO_RAMP) & (since >= 0) & (t < ends[index])
-    depth = VIBRATO_DEPTH * np.clip(since / VIBRATO_RAMP, 0, 1)
-    pitch = pitch + np.where(vibrato, depth * np.sin(2 * np.pi * VIBRATO_RATE * since), 0.0)
-    return 440.0 * 2 ** ((pitch - 69) / 12)

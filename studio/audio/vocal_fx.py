@@ -1,4 +1,4 @@
-"""The vocal's channel strip: level, EQ and a light room reverb, in blocks of FFTs.
+"""The vocal's channel strip: a compressor, level, EQ and a light room reverb, in blocks of FFTs.
 
 eSpeak speaks at 22,050 Hz; the song plays at the SoundFont's rate. Resampling, EQ and the
 reverb's convolution are all products in the frequency domain, so each block of the dry
@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from studio.audio.envelope import moving_mean, sung_rms
+
 LEVEL_DBFS = -20.0  # RMS of the sung parts before the fader: the vocal leads, the band sits below
 REVERB_SECONDS = 1.4  # RT60 of a small hall
 REVERB_PREDELAY = 0.022
@@ -27,6 +29,10 @@ BLOCK_IN = 1 << 17  # dry samples per FFT block: 5.9 s at 22,050 Hz
 # Zeros after each block's result in its FFT: the resampling is circular, and what rings
 # round from a block's hard edges must fall far enough away to be inaudible.
 GUARD = 1 << 16
+COMPRESS_OVER_DB = 3.0  # a syllable this far over the take's sung RMS is turned down ...
+COMPRESS_RATIO = 3.0  # ... by this ratio above it: the loud words stop sticking out of the mix
+COMPRESS_WINDOW = 0.02  # seconds: the level it reads (a vowel, not a pitch period)
+COMPRESS_RELEASE = 0.05  # seconds its gain takes to change (no clicks, no pumping)
 _SEED = 20261121  # the reverb's noise is fixed: the same song renders the same file
 
 
@@ -52,6 +58,7 @@ def vocal_blocks(
     filters, n_in = _filters(rate_in, block_in, step)
     n_out, block_out = n_in * rate_out // rate_in, block_in * rate_out // rate_in
     delay_out = EQ_TAPS // 2 * rate_out // rate_in  # the EQ's linear-phase delay, taken back out
+    dry = compress(dry, rate_in)
     gain = _level_gain(dry)
     carry = np.zeros((n_out - block_out, 2), np.float32)
     written, first = 0, -delay_out  # ``first``: the output frame where this block's result starts
@@ -77,6 +84,19 @@ def vocal_blocks(
         yield start, np.zeros((min(block_out, frames_out - start), 2), np.float32)
 
 
+def compress(dry: np.ndarray, rate: int) -> np.ndarray:
+    """The take with its loudest syllables brought down towards its usual level: RMS over
+    COMPRESS_WINDOW, COMPRESS_RATIO above COMPRESS_OVER_DB over the sung RMS, the gain
+    smoothed over COMPRESS_RELEASE. Quiet words then sit higher once the level is set."""
+    reference = sung_rms(dry)
+    if not reference:
+        return dry
+    level_db = 10 * np.log10(moving_mean(np.square(dry, dtype=np.float64), COMPRESS_WINDOW * rate) + 1e-12)
+    over = np.maximum(level_db - 20 * np.log10(reference) - COMPRESS_OVER_DB, 0.0)
+    gain_db = moving_mean(-over * (1 - 1 / COMPRESS_RATIO), COMPRESS_RELEASE * rate)
+    return (dry * 10 ** (gain_db / 20)).astype(np.float32)
+
+
 def _clipped(block: np.ndarray, first: int, written: int, frames_out: int):
     """The part of ``block`` (output frames from ``first``) not yet written and inside the song."""
     start, stop = max(first, written), min(first + len(block), frames_out)
@@ -93,12 +113,8 @@ def _fft_size(n: int, step: int = 1) -> int:
 
 def _level_gain(dry: np.ndarray) -> float:
     """The gain that brings the sung parts (above -60 dBFS) to LEVEL_DBFS RMS."""
-    energy, count = 0.0, 0
-    for at in range(0, len(dry), 1 << 20):  # in pieces: no song-long temporaries
-        piece = np.asarray(dry[at : at + (1 << 20)], np.float64)
-        sung = piece[np.abs(piece) > 1e-3]
-        energy, count = energy + float(np.dot(sung, sung)), count + len(sung)
-    return 1.0 if count == 0 else 10 ** (LEVEL_DBFS / 20) / math.sqrt(energy / count)
+    sung = sung_rms(dry)
+    return 10 ** (LEVEL_DBFS / 20) / sung if sung else 1.0
 
 
 @functools.lru_cache(maxsize=4)

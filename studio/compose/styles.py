@@ -17,6 +17,7 @@ from pathlib import Path
 
 from studio.compose.request import TEMPERATURE_RANGE, TEMPO_RANGE
 from studio.core.errors import StudioError
+from studio.core.singing import Singing, singing_from_table
 from studio.core.song import VOICES
 from studio.core.theory import Meter, chord_state
 
@@ -114,6 +115,7 @@ class Style:
     chorus_lift: int = 3  # semitones the chorus's register sits above the verse's
     repeat_penalty: float = 0.7  # logits against singing the same pitch again
     band: dict[str, SectionBand] = field(default_factory=dict)  # section kind -> how the band plays it
+    singing: Singing = field(default_factory=Singing)  # how the guide vocal sings ([vocal])
 
     def band_for(self, kind: str) -> SectionBand:
         """The band of a section kind; an intro, outro or bridge the file leaves out plays
@@ -285,7 +287,15 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         chorus_lift=r.get("melody.chorus_lift", int, 3),
         repeat_penalty=r.get("melody.repeat_penalty", float, 0.7),
         band=_band(r, meter, chord_pattern, bass_pattern),
+        singing=_singing(r),
     )
+
+
+def _singing(r: _Reader) -> Singing:
+    try:
+        return singing_from_table(r.get("vocal", dict, {}))
+    except (TypeError, ValueError) as exc:
+        r.fail("vocal", f"has a bad setting: {exc}")
 
 
 def _band(r: _Reader, meter: Meter, chords: str, bass: str) -> dict[str, SectionBand]:
@@ -372,3 +382,11 @@ def get_style(style_id: str, folder: Path | None = None) -> Style:
         known = ", ".join(p.stem for p in sorted(folder.glob("*.toml")))
         raise StyleError(f"unknown style {style_id!r} (choose from {known})")
     return load_style(path)
+
+
+def singing_for(style_id: str) -> Singing:
+    """How a song of this style sings; with no style, or one no longer installed, plainly."""
+    try:
+        return get_style(style_id).singing if style_id else Singing()
+    except StyleError:
+        return Singing()

@@ -43,15 +43,22 @@ def test_a_sung_line_follows_its_notes(singer, voice):
     assert report.median_abs_cents < 10
 
 
-def test_every_syllable_sounds_at_its_notes_time_and_rests_are_silent(singer):
+def test_every_syllable_sounds_at_its_notes_time_and_rests_are_silent_but_for_a_breath(singer):
     track = vocal_track(LINE, [64] * 9, [0.5] * 9, start=1920)
     take = singer.sing(track, TEMPO)
     rate = take.rate
     for note in take.notes:
         window = take.samples[int(note.start * rate) : int((note.start + 0.1) * rate)]
         assert np.sqrt(np.mean(window**2)) > 0.01, f"nothing sung at {note.start:.2f} s"
-    before = take.samples[: int(1.7 * rate)]  # the first consonant may start just before 2.0 s
-    assert np.abs(before).max() == 0.0
+    assert np.abs(take.samples[: int(1.3 * rate)]).max() == 0.0  # silence, then the inhale
+    inhale = take.samples[int(1.3 * rate) : int(1.8 * rate)]  # the first consonant may start just before 2.0 s
+    sung = take.samples[int(2.0 * rate) : int(6.5 * rate)]
+    level = 20 * np.log10(rms(inhale) / rms(sung))
+    assert -44 < level < -20  # heard, well under the voice
+
+
+def rms(block):
+    return float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
 
 
 def test_consonants_come_before_the_beat(singer):
@@ -213,3 +220,32 @@ def test_the_vocal_sits_above_the_band_however_loud_it_plays(singer, band_veloci
 
     above = level(rendering.stems["Vocal"]) - level(rendering.stems["Chords"])
     assert abs(above - VOCAL_OVER_BAND_DB) < 3.0  # the channel strip's level is of the sung parts only
+
+
+def test_a_ballad_holds_a_long_note_straight_longer_than_rock_before_its_vibrato(singer):
+    from studio.compose.styles import get_style
+
+    track = vocal_track([("home", False)], [57], [4], start=960)  # 1.0 s to 3.0 s
+    swings = {}
+    for style in ("ballad", "rock"):
+        take = singer.sing(track, TEMPO, "male", singing=get_style(style).singing)
+        cents, times = sung_cents(take)
+        swings[style] = [swing(cents, times, a, b) for a, b in ((1.3, 1.45), (2.0, 2.8))]  # early, late
+    assert swings["ballad"][0] < 12 < swings["rock"][0]  # rock's vibrato has begun, the ballad's not
+    assert swings["ballad"][1] > 25 and swings["rock"][1] > 30  # later both swing
+
+
+def sung_cents(take):
+    """Cents off the take's first note at each voiced 5 ms frame (Praat's pitch), and the times."""
+    import parselmouth
+
+    pitch = parselmouth.Sound(take.samples.astype(np.float64), take.rate).to_pitch(0.005, 60.0, 600.0)
+    hz, times = pitch.selected_array["frequency"], pitch.xs()
+    target = 440 * 2 ** ((take.notes[0].pitch - 69) / 12)
+    voiced = hz > 0
+    return 1200 * np.log2(hz[voiced] / target), times[voiced]
+
+
+def swing(cents, times, a, b):
+    inside = (times >= a) & (times < b)
+    return float(np.percentile(cents[inside], 95) - np.percentile(cents[inside], 5))

@@ -64,7 +64,9 @@ def test_the_recogniser_wrapper_scores_what_it_heard(tmp_path):
 
 
 def test_normalising_keeps_letters_and_apostrophes():
-    assert normalise("Don't  STOP—me now... (twenty-four)") == "don't stop me now twenty four"
+    assert normalise("Don't  STOP—me now... (twenty-four)") == "don't stop me now 24"
+    assert normalise("I realised the harbour's colour") == "i realized the harbor's color"
+    assert word_error_rate("Seventeen and reckless", "17 and reckless") == 0.0
     with pytest.raises(ValueError):
         word_error_rate("  ...", "anything")
 

@@ -78,6 +78,9 @@ def test_a_musician_can_write_a_minimal_style():
         ("band", {"chorus": {"chords": "x.x.x.."}}, "band.chorus.chords has 7 steps"),
         ("band", {"chorus": {"loudness": 90}}, "band.chorus.loudness is not a band setting"),
         ("band", {"bridge": {"spread": "yes"}}, "band.bridge.spread should be true or false"),
+        ("vocal", {"vibrato_depth": 4}, "vocal has a bad setting: vibrato_depth should be a number from 0.0 to 1.0"),
+        ("vocal", {"wobble": 1}, "vocal has a bad setting: unknown setting 'wobble'"),
+        ("vocal", "breathy", "vocal should be dict"),
     ],
 )
 def test_broken_style_files_name_the_field(path, value, message):
