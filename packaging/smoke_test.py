@@ -1,5 +1,6 @@
 """Smoke test of the built app: it starts, generates a song in the window, and writes a
-song with the guide vocal from the command line, with no import or resource error.
+song with the guide vocal from the command line (English in the neural voice, Mandarin in
+eSpeak NG), with no import or resource error.
 
     .venv/bin/python packaging/smoke_test.py dist/studio/studio
 
@@ -18,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-TROUBLE = ("Traceback", "ModuleNotFoundError", "ImportError", "FileNotFoundError", "studio: error")
+# The last one is the take's notice when the bundled neural voice could not load
+TROUBLE = ("Traceback", "ModuleNotFoundError", "ImportError", "FileNotFoundError", "studio: error", "sung by eSpeak NG")
 
 
 def run(app: Path, args: list[str], folder: Path, timeout: int = 300) -> str:
@@ -50,7 +52,7 @@ def main() -> None:
         run(app, ["generate", str(lyrics), "--out", str(out), "--style", "folk"], folder)
         vocal, _ = soundfile.read(out / "stems" / "Vocal.wav")
         if np.sqrt(np.mean(vocal**2)) < 0.01:
-            raise SystemExit("the guide vocal is silent in the app (eSpeak or Praat missing?)")
+            raise SystemExit("the guide vocal is silent in the app (the voice, eSpeak or Praat missing?)")
         for name in ("song.mid", "song.musicxml", "song.studio", "song.wav"):
             if not (out / name).is_file():
                 raise SystemExit(f"the app did not write {name}")
