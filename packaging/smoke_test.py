@@ -19,8 +19,10 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from studio.audio.voices import ESPEAK_FALLBACK
+
 # The last one is the take's notice when the bundled neural voice could not load
-TROUBLE = ("Traceback", "ModuleNotFoundError", "ImportError", "FileNotFoundError", "studio: error", "sung by eSpeak NG")
+TROUBLE = ("Traceback", "ModuleNotFoundError", "ImportError", "FileNotFoundError", "studio: error", ESPEAK_FALLBACK)
 
 
 def run(app: Path, args: list[str], folder: Path, timeout: int = 300) -> str:
