@@ -79,8 +79,11 @@ def test_a_melisma_carries_the_vowel_over_its_notes(singer):
     assert report.notes_heard == 3 and report.share >= 0.85
 
 
-def test_mandarin_lyrics_are_sung(singer):
-    track = vocal_track([("我", False), ("爱", False), ("你", False)], [62, 64, 67], [1, 1, 2])
+@pytest.mark.parametrize(
+    "syllables", [("我", "爱", "你"), ("さ", "く", "ら"), ("사", "랑", "해")], ids=["Mandarin", "Japanese", "Korean"]
+)
+def test_mandarin_japanese_and_korean_lyrics_are_sung_by_espeak(singer, syllables):
+    track = vocal_track([(syllable, False) for syllable in syllables], [62, 64, 67], [1, 1, 2])
     take = singer.sing(track, TEMPO)
     assert not take.warnings
     report = pitch_report(take.samples, take.rate, take.notes)
