@@ -49,6 +49,10 @@ SPOKEN_STRETCH = 2.5
 PHRASE_MAX = 4.0  # seconds: a longer run of notes without a rest is rendered in parts
 PLAIN_SINGING = Singing()  # a song without a style's [vocal] table
 PHRASE_WORDS = 12  # words spoken as one phrase at most (the neural voice speaks a phrase at once)
+# A phrase sung slowly is spoken slowly: its seconds per syllable over SPOKEN_SYLLABLE is
+# how many times slower than its own rate the neural voice says it, up to PACE_MAX.
+SPOKEN_SYLLABLE = 0.4
+PACE_MAX = 1.6
 
 
 @dataclass(frozen=True)
@@ -244,13 +248,23 @@ def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, w
     if not said:
         return
     words, written, texts, languages = zip(*said)
-    for word, as_written, utterance in zip(words, written, speech.say_phrase(list(texts), list(languages), voice)):
+    pace = _pace(phrase)
+    spoken = speech.say_phrase(list(texts), list(languages), voice, pace)
+    for word, as_written, utterance in zip(words, written, spoken):
         sounds = split_syllables(utterance.phones, len(word))
         if not sounds:
             warnings.append(f"not sung: {as_written!r} (the voice found nothing to sing in it)")
             continue
         for s, sound in zip(word, sounds):
             s.sound, s.utterance = sound, utterance
+
+
+def _pace(phrase: list[list[_Syllable]]) -> float:
+    """How much slower than its own rate the voice says a phrase: a vowel stretched from
+    0.2 s of speech to a second of song loses the word, said slowly it stretches less."""
+    syllables = sum(len(word) for word in phrase)
+    per_syllable = (phrase[-1][-1].end - phrase[0][0].start) / syllables
+    return float(np.clip(per_syllable / SPOKEN_SYLLABLE, 1.0, PACE_MAX))
 
 
 def _lay_out(sung: list[_Syllable], singing: Singing) -> list[Layout]:

@@ -108,3 +108,33 @@ def test_without_the_neural_voice_english_is_sung_by_espeak_with_one_notice(monk
     assert take.warnings[0] == "the neural voice could not load: test; English is sung by eSpeak NG"
     assert sum("neural" in w for w in take.warnings) == 1
     assert pitch_report(take.samples, take.rate, take.notes).notes_heard == 2
+
+
+def test_a_slower_pace_says_the_same_phones_for_longer(voice):
+    quick, slow = voice.say_words(("morning",))[0], voice.say_words(("morning",), pace=1.6)[0]
+    assert [p.name for p in slow.phones] == [p.name for p in quick.phones]
+    assert 1.4 < len(slow.samples) / len(quick.samples) < 1.8
+
+
+class PaceRecorder(VoiceBox):
+    def __init__(self, neural):
+        super().__init__(neural=neural)
+        self.paces: list[float] = []
+
+    def say_phrase(self, words, languages, voice="male", pace=1.0):
+        self.paces.append(pace)
+        return super().say_phrase(words, languages, voice, pace)
+
+
+def test_a_phrase_sung_slowly_is_spoken_slowly_first(voice):
+    """Two beats a syllable (one second) against a quarter of a beat: the slow line is said
+    slower, so its vowels are stretched less; the quick one at the voice's own rate."""
+
+    def line(start: int, length: int) -> tuple[Note, ...]:
+        return tuple(Note(57, start + length * i, length, 90, w) for i, w in enumerate("hold me near".split()))
+
+    box = PaceRecorder(voice)
+    take = Singer(box).sing(Track("Vocal", 53, 0, line(0, 960) + line(4800, 120)), TEMPO, "male")
+    slow, quick = box.paces
+    assert slow >= 1.5 and quick == 1.0
+    assert pitch_report(take.samples, take.rate, take.notes).notes_heard == 6
