@@ -17,7 +17,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 
@@ -26,6 +25,7 @@ from studio.audio.phonemes import SyllableSound, split_syllables
 from studio.audio.psola import Layout, psola
 from studio.audio.speech import DEFAULT_VOICE, Utterance, language_for
 from studio.audio.voices import VoiceBox, voice_box
+from studio.audio.vowels import Piece, steady_level, vowel_pieces
 from studio.core.errors import AudioError, Cancelled
 from studio.core.singing import Singing
 from studio.core.song import Track, monophonic, octave_for_voice
@@ -35,17 +35,10 @@ ONSET_MAX = 0.14  # seconds: a consonant cluster before the beat is at most this
 CODA_MAX = 0.14
 ONSET_SHARE = 0.45  # of the previous note: a consonant never eats more than this of it
 CODA_SHARE = 0.3  # of its own note
-LOUDER_WINDOW = 2.0  # energy ratio (3 dB) at which the held part of a vowel moves to its loudest
 MAX_LIFT = 4.0  # +12 dB at most for a weak syllable
 LIFT_RAMP = 0.005  # seconds over which one syllable's lift gives way to the next's
 PITCH_STEP = 0.005  # seconds between PitchTier points
 EDGE_FADE = 0.003  # seconds faded in and out where a word's sound is cut
-# The glide into a vowel and its release take up to these shares of a long note, at most
-# SPOKEN_STRETCH times slower than spoken; only the middle between them is held. Against
-# 0.3, 0.2 and 1.5, the recogniser missed 0.05 fewer words (24 ballad, pop and chorale
-# songs, 0.294 -> 0.238): a long note whose vowel froze after 50 ms lost the word.
-VOWEL_HEAD, VOWEL_TAIL = 0.4, 0.3
-SPOKEN_STRETCH = 2.5
 PHRASE_MAX = 4.0  # seconds: a longer run of notes without a rest is rendered in parts
 PLAIN_SINGING = Singing()  # a song without a style's [vocal] table
 PHRASE_WORDS = 12  # words spoken as one phrase at most (the neural voice speaks a phrase at once)
@@ -77,18 +70,6 @@ class _Syllable:
     @property
     def end(self) -> float:
         return self.notes[-1].end
-
-
-class _Piece(NamedTuple):
-    """A stretch of a spoken word and where it goes in song time."""
-
-    utterance: Utterance
-    a: int  # source samples [a, b)
-    b: int
-    t0: float  # song seconds [t0, t1)
-    t1: float
-    steady: bool = False  # the sustained middle of a vowel: its level is evened out
-    gain: float = 1.0  # the syllable's lift
 
 
 @dataclass(frozen=True)
@@ -279,7 +260,7 @@ def _lay_out(sung: list[_Syllable], singing: Singing) -> list[Layout]:
         onsets.append(min(s.sound.onset_samples / rate, ONSET_MAX, room, s.start))
     heard = [SungNote(s.start, s.end, s.notes[0].pitch) for s in sung]
     lifts = [lift * swell for lift, swell in zip(_lifts(sung), phrase_dynamics(heard, singing.swell_db))]
-    phrases: list[list[_Piece]] = []
+    phrases: list[list[Piece]] = []
     clock = -1.0
     for i, s in enumerate(sung):
         begin = s.start - onsets[i]
@@ -288,9 +269,9 @@ def _lay_out(sung: list[_Syllable], singing: Singing) -> list[Layout]:
         finish = min(s.end, sung[i + 1].start - onsets[i + 1]) if i + 1 < len(sung) else s.end
         coda = min(s.sound.coda_samples / rate, CODA_MAX, CODA_SHARE * (finish - s.start))
         u, sound = s.utterance, s.sound
-        phrases[-1].append(_Piece(u, sound.onset, sound.vowel_start, begin, s.start, gain=lifts[i]))
-        phrases[-1] += _vowel_pieces(u, sound, s.start, finish - coda, rate, lifts[i])
-        phrases[-1].append(_Piece(u, sound.vowel_end, sound.coda_end, finish - coda, finish, gain=lifts[i]))
+        phrases[-1].append(Piece(u, sound.onset, sound.vowel_start, begin, s.start, gain=lifts[i]))
+        phrases[-1] += vowel_pieces(u, sound, s.start, finish - coda, rate, lifts[i])
+        phrases[-1].append(Piece(u, sound.vowel_end, sound.coda_end, finish - coda, finish, gain=lifts[i]))
         clock = finish
     notes = [n for s in sung for n in s.notes]
     return [_phrase(pieces, notes, rate, singing) for pieces in phrases]
@@ -310,7 +291,7 @@ def _rms(block: np.ndarray) -> float:
     return float(np.sqrt(np.mean(np.square(block, dtype=np.float64)))) if len(block) else 0.0
 
 
-def _phrase(pieces: list[_Piece], notes: list[SungNote], rate: int, singing: Singing) -> Layout:
+def _phrase(pieces: list[Piece], notes: list[SungNote], rate: int, singing: Singing) -> Layout:
     offset, length = pieces[0].t0, pieces[-1].t1 - pieces[0].t0
     blocks, gains, durations, times, song_times = [], [], [], [], []
     at = 0  # samples of source laid so far
@@ -321,7 +302,7 @@ def _phrase(pieces: list[_Piece], notes: list[SungNote], rate: int, singing: Sin
             continue
         block = utterance.samples[a:b].copy()
         if steady:
-            block = _steady(block, rate)
+            block = steady_level(block, rate)
         if previous != (id(utterance), a):  # a cut into the word: fade so it cannot click
             block[:fade] *= np.linspace(0, 1, min(fade, len(block)), dtype=np.float32)
             if blocks and len(blocks[-1]) > fade:
@@ -349,51 +330,3 @@ def _phrase(pieces: list[_Piece], notes: list[SungNote], rate: int, singing: Sin
     ramp = max(1, int(LIFT_RAMP * rate))
     gain = np.convolve(np.concatenate(gains), np.full(ramp, 1.0 / ramp, np.float32), mode="same")
     return Layout(offset, np.concatenate(blocks) * gain, durations, pitch_points, length)
-
-
-def _vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, rate: int, gain: float) -> list[_Piece]:
-    """The vowel in three parts, as UTAU voicebanks mark them: the glide in from the
-    consonant and the release keep near their spoken speed, only the steady middle is
-    stretched. Stretching the whole vowel would slow the formant transitions down too."""
-    a, b = sound.vowel_start, sound.vowel_end
-    head_end = _loudest_window(u.samples[a:b], int((1 - VOWEL_HEAD - VOWEL_TAIL) * (b - a)), VOWEL_HEAD, rate) + a
-    tail_start = head_end + int((1 - VOWEL_HEAD - VOWEL_TAIL) * (b - a))
-    target = t1 - t0
-    head = min(SPOKEN_STRETCH * (head_end - a) / rate, VOWEL_HEAD * target)
-    tail = min(SPOKEN_STRETCH * (b - tail_start) / rate, VOWEL_TAIL * target)
-    return [
-        _Piece(u, a, head_end, t0, t0 + head, gain=gain),
-        _Piece(u, head_end, tail_start, t0 + head, t1 - tail, steady=True, gain=gain),
-        _Piece(u, tail_start, b, t1 - tail, t1, gain=gain),
-    ]
-
-
-def _loudest_window(vowel: np.ndarray, length: int, usual_share: float, rate: int) -> int:
-    """Where the part of a vowel to sustain starts: usually VOWEL_HEAD into it, but where a
-    stretch of the vowel is much quieter (a glottal stop, a voice fading early), the
-    loudest window of its length, so the held note is voice and not the gap."""
-    usual = int(usual_share * len(vowel))
-    frame = max(1, int(0.005 * rate))
-    count = len(vowel) // frame
-    if length < 2 * frame or count < 3:
-        return usual
-    energy = np.mean(np.square(vowel[: count * frame].reshape(count, frame), dtype=np.float64), axis=1)
-    span = max(1, length // frame)
-    sums = np.convolve(energy, np.ones(span), mode="valid")  # sums[i]: frames i .. i+span-1
-    best = int(np.argmax(sums))
-    at_usual = sums[min(usual // frame, len(sums) - 1)]
-    # Only a clearly better window moves it: a vowel's normal swell stays where it was.
-    return best * frame if sums[best] > LOUDER_WINDOW * at_usual else usual
-
-
-def _steady(block: np.ndarray, rate: int) -> np.ndarray:
-    """The sustained part of a vowel at an even level. eSpeak's vowels swell and fade;
-    stretched twenty times, each repeated pitch period would make an audible loudness step."""
-    frame = int(0.01 * rate)
-    if len(block) < 3 * frame:
-        return block
-    count = len(block) // frame
-    rms = np.sqrt(np.mean(block[: count * frame].reshape(count, frame) ** 2, axis=1)) + 1e-6
-    centres = (np.arange(count) + 0.5) * frame
-    envelope = np.interp(np.arange(len(block)), centres, rms)
-    return (block * np.clip(np.median(rms) / envelope, 0.25, 4.0)).astype(np.float32)
