@@ -33,7 +33,7 @@ STRESS_MARKS = frozenset("ˈˌ")
 LENGTH_MARK = "ː"
 PAD, BOS, EOS = "_", "^", "$"
 WORD_BREAK = " "
-PACES = (1.0, 1.2, 1.4, 1.6)  # Piper's length scales the singer may ask for (1.0: as trained)
+PACE_STEP = 0.2  # a pace is rounded to this, so a phrase sung again at about its pace is cached
 FADE_DB = 18.0  # a vowel's frames this far below its loudest are its release, not its body
 # Alone, eSpeak reads the article "a" as the letter's name ("eɪ"); in a phrase it is "ɐ".
 SAID_ALONE_AS_LETTER = {"a": ["ɐ"]}
@@ -76,7 +76,7 @@ class NeuralSpeaker:
             self._voice = PiperVoice(session=session, config=config)
         except Exception as exc:  # a damaged model file, onnxruntime failing to start
             raise AudioError(f"the neural voice could not load: {exc}") from None
-        self._configs = {pace: SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0, length_scale=pace) for pace in PACES}
+        self._synthesis_config = SynthesisConfig
         self.rate = self._voice.config.sample_rate
         self._names = {ids[0]: phoneme for phoneme, ids in self._voice.config.phoneme_id_map.items() if ids}
         self._lock = threading.Lock()  # one onnxruntime session, one call at a time
@@ -84,15 +84,14 @@ class NeuralSpeaker:
 
     def say(self, word: str, voice: str = "male") -> Utterance:
         """One English word in the voice's own intonation (the singer replaces it)."""
-        return self._say((word,), voice, PACES[0])[0]
+        return self._say((word,), voice, 1.0)[0]
 
     def say_words(self, words: tuple[str, ...], voice: str = "male", pace: float = 1.0) -> list[Utterance]:
         """Words spoken as one phrase, as a singer joins them, and cut apart again: one
         Utterance per word, all on the phrase's samples (a cut between two words that the
         singer lays end to end is then no cut at all). ``pace``: how much slower than the
-        voice's own rate, rounded to one of PACES (a slow song's words are said slowly)."""
-        nearest = min(PACES, key=lambda p: abs(p - pace))
-        return self._say(tuple(words), voice, nearest)
+        voice's own rate (Piper's length scale; a slow song's words are said slowly)."""
+        return self._say(tuple(words), voice, round(round(pace / PACE_STEP) * PACE_STEP, 2))
 
     def _say_uncached(self, words: tuple[str, ...], voice: str, pace: float) -> list[Utterance]:
         # Each word is phonemized alone and the phonemes joined with word breaks: eSpeak,
@@ -107,7 +106,9 @@ class NeuralSpeaker:
         phonemes += [WORD_BREAK] + TRAILER
         with self._lock:
             ids = self._voice.phonemes_to_ids(phonemes)
-            audio, counts = self._voice.phoneme_ids_to_audio(ids, self._configs[pace], include_alignments=True)
+            # Both noise inputs zero: the same words sound the same every time (module notes).
+            config = self._synthesis_config(noise_scale=0.0, noise_w_scale=0.0, length_scale=pace)
+            audio, counts = self._voice.phoneme_ids_to_audio(ids, config, include_alignments=True)
         samples = np.clip(np.asarray(audio, np.float32).reshape(-1), -1.0, 1.0)
         names = [self._names.get(i, PAD) for i in ids]
         if voice == "female":

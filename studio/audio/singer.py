@@ -270,7 +270,7 @@ def _lay_out(sung: list[_Syllable], singing: Singing) -> list[Layout]:
         coda = min(s.sound.coda_samples / rate, CODA_MAX, CODA_SHARE * (finish - s.start))
         u, sound = s.utterance, s.sound
         phrases[-1].append(Piece(u, sound.onset, sound.vowel_start, begin, s.start, gain=lifts[i]))
-        phrases[-1] += vowel_pieces(u, sound, s.start, finish - coda, rate, lifts[i])
+        phrases[-1] += vowel_pieces(u, sound, s.start, finish - coda, lifts[i])
         phrases[-1].append(Piece(u, sound.vowel_end, sound.coda_end, finish - coda, finish, gain=lifts[i]))
         clock = finish
     notes = [n for s in sung for n in s.notes]

@@ -41,9 +41,9 @@ class Piece(NamedTuple):
     gain: float = 1.0  # the syllable's lift
 
 
-def vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, rate: int, gain: float) -> list[Piece]:
+def vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, gain: float) -> list[Piece]:
     """The vowel of ``sound`` over song seconds [t0, t1): glide in, held middle, release."""
-    a, b = sound.vowel_start, sound.vowel_end
+    a, b, rate = sound.vowel_start, sound.vowel_end, u.rate
     nucleus_end = offglide_start(u, a, b)
     held = int((1 - VOWEL_HEAD - VOWEL_TAIL) * (nucleus_end - a))
     head_end = _loudest_window(u.samples[a:nucleus_end], held, VOWEL_HEAD, rate) + a

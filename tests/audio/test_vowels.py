@@ -15,7 +15,7 @@ def voice():
 def pieces_of(voice, word: str, seconds: float):
     spoken = voice.say(word)
     sound = split_syllables(spoken.phones, 1)[0]
-    return spoken, vowel_pieces(spoken, sound, 0.0, seconds, spoken.rate, 1.0)
+    return spoken, vowel_pieces(spoken, sound, 0.0, seconds, 1.0)
 
 
 @pytest.mark.parametrize(("word", "nucleus"), [("row", "o"), ("day", "e"), ("light", "a"), ("now", "a")])
