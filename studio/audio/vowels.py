@@ -2,8 +2,7 @@
 
 As UTAU voicebanks mark a sample: the glide in from the consonant and the release keep
 near their spoken speed, only a steady middle is stretched (stretching the whole vowel
-would slow the formant transitions down too). A diphthong is held on its first vowel and
-glides to its second at the note's end, as singers sing "day" (de-----eɪ), not "de-eɪ----".
+would slow the formant transitions down too).
 """
 
 from __future__ import annotations
@@ -21,12 +20,7 @@ from studio.audio.speech import Utterance
 # songs, 0.294 -> 0.238): a long note whose vowel froze after 50 ms lost the word.
 VOWEL_HEAD, VOWEL_TAIL = 0.4, 0.3
 SPOKEN_STRETCH = 2.5
-# A diphthong's off-glide (the "ʊ" of "row") at most this much slower than spoken: held
-# longer it is a vowel of its own, and "row" was heard as "roll".
-OFFGLIDE_STRETCH = 1.5
-DIPHTHONGS = frozenset({("a", "ɪ"), ("e", "ɪ"), ("ɔ", "ɪ"), ("o", "ʊ"), ("a", "ʊ")})  # the neural voice's phones
 LOUDER_WINDOW = 2.0  # energy ratio (3 dB) at which the held part of a vowel moves to its loudest
-MIN_NUCLEUS = 0.02  # seconds: a diphthong's first vowel shorter than this is held whole
 
 
 class Piece(NamedTuple):
@@ -44,29 +38,17 @@ class Piece(NamedTuple):
 def vowel_pieces(u: Utterance, sound: SyllableSound, t0: float, t1: float, gain: float) -> list[Piece]:
     """The vowel of ``sound`` over song seconds [t0, t1): glide in, held middle, release."""
     a, b, rate = sound.vowel_start, sound.vowel_end, u.rate
-    nucleus_end = offglide_start(u, a, b)
-    held = int((1 - VOWEL_HEAD - VOWEL_TAIL) * (nucleus_end - a))
-    head_end = _loudest_window(u.samples[a:nucleus_end], held, VOWEL_HEAD, rate) + a
+    held = int((1 - VOWEL_HEAD - VOWEL_TAIL) * (b - a))
+    head_end = _loudest_window(u.samples[a:b], held, VOWEL_HEAD, rate) + a
     tail_start = head_end + held
     target = t1 - t0
     head = min(SPOKEN_STRETCH * (head_end - a) / rate, VOWEL_HEAD * target)
-    tail_stretch = SPOKEN_STRETCH if nucleus_end == b else OFFGLIDE_STRETCH
-    tail = min(tail_stretch * (b - tail_start) / rate, VOWEL_TAIL * target)
+    tail = min(SPOKEN_STRETCH * (b - tail_start) / rate, VOWEL_TAIL * target)
     return [
         Piece(u, a, head_end, t0, t0 + head, gain=gain),
         Piece(u, head_end, tail_start, t0 + head, t1 - tail, steady=True, gain=gain),
         Piece(u, tail_start, b, t1 - tail, t1, gain=gain),
     ]
-
-
-def offglide_start(u: Utterance, a: int, b: int) -> int:
-    """Where a diphthong's second vowel begins within the vowel [a, b); ``b`` for a vowel
-    that is one sound (or a diphthong whose glide the voice left in its fade)."""
-    vowels = [p for p in u.phones if p.is_vowel and a <= p.start < b]
-    if len(vowels) < 2 or (vowels[-2].name, vowels[-1].name) not in DIPHTHONGS:
-        return b
-    start = vowels[-1].start
-    return start if start - a >= MIN_NUCLEUS * u.rate and vowels[-2].end == start else b
 
 
 def _loudest_window(vowel: np.ndarray, length: int, usual_share: float, rate: int) -> int:
