@@ -60,14 +60,20 @@ def voice_boxes(names: list[str]) -> dict:
     return boxes
 
 
-def songs(styles: list[str], count: int, seeds: list[int]):
+def songs(styles: list[str], count: int, seeds: list[int], names: list[str] | None = None):
     from studio.compose.harmony import HarmonyModel
     from studio.compose.pipeline import Models, SongRequest, generate
     from studio.core.paths import model_path
     from studio.ml.model import load_shipped_model
 
     models = Models(load_shipped_model()[0], HarmonyModel.load(model_path("harmony.json")))
-    english = [lyric for lyric in lyric_set() if lyric.english][:count]
+    english = [lyric for lyric in lyric_set() if lyric.english]
+    if names:
+        unknown = set(names) - {lyric.name for lyric in english}
+        if unknown:
+            raise SystemExit(f"bench_voice: no English lyric named {', '.join(sorted(unknown))}")
+        english = [lyric for lyric in english if lyric.name in names]
+    english = english[:count]
     for style in styles:
         for lyric in english:
             for seed in seeds:
@@ -100,6 +106,7 @@ def main(argv=None) -> int:
     parser.add_argument("--voices", default="espeak,neural")
     parser.add_argument("--styles", default="pop,rock,folk,ballad,hip-hop,electronic,celtic,chorale")
     parser.add_argument("--lyrics", type=int, default=6, help="how many English lyrics of the set")
+    parser.add_argument("--names", help="only these lyrics of the set, e.g. odd-lines,lantern-hymn")
     parser.add_argument("--seeds", default="1", help="the songs' seeds, e.g. 1,2,3")
     parser.add_argument("--voice", choices=("female", "male"), help="every song in this voice (default: the style's)")
     parser.add_argument("--keep", type=Path, help="a folder for the vocals (default: a temporary one)")
@@ -124,7 +131,9 @@ def main(argv=None) -> int:
     rows = {name: [] for name in boxes}
     import soundfile
 
-    for style, lyric, seed, song in songs(args.styles.split(","), args.lyrics, [int(s) for s in args.seeds.split(",")]):
+    seeds = [int(s) for s in args.seeds.split(",")]
+    names = args.names.split(",") if args.names else None
+    for style, lyric, seed, song in songs(args.styles.split(","), args.lyrics, seeds, names):
         track = song.melody_track()
         voice = args.voice or song.voice
         for name, (box, _) in boxes.items():

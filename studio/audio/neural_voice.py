@@ -46,6 +46,11 @@ TRAILER = ["ɐ"]
 # bench/bench_voice.py: 0.19-0.21 on 12 songs; 1.18 sounds least like a man's falsetto).
 FEMALE_FORMANTS = 1.18
 FEMALE_PITCH_MEDIAN = 0.0  # Hz; 0 keeps joe's own
+# Said alone, a function word has no stress and a weak vowel ("the" ðə, "a" ɐ): the weak
+# form, short and quiet, as speech says it. A singer holding it on a long note sings its
+# strong form ("thuh", "uh"): a stress mark before its vowel, a weak vowel made full.
+WEAK_VOWELS = frozenset("əɐ")
+STRONG_VOWEL = "ʌ"
 FRAME = 256  # samples: the model's hop, the unit of its durations
 
 
@@ -86,14 +91,21 @@ class NeuralSpeaker:
         """One English word in the voice's own intonation (the singer replaces it)."""
         return self._say((word,), voice, 1.0)[0]
 
-    def say_words(self, words: tuple[str, ...], voice: str = "male", pace: float = 1.0) -> list[Utterance]:
+    def say_words(
+        self, words: tuple[str, ...], voice: str = "male", pace: float = 1.0, held: tuple[bool, ...] = ()
+    ) -> list[Utterance]:
         """Words spoken as one phrase, as a singer joins them, and cut apart again: one
         Utterance per word, all on the phrase's samples (a cut between two words that the
         singer lays end to end is then no cut at all). ``pace``: how much slower than the
-        voice's own rate (Piper's length scale; a slow song's words are said slowly)."""
-        return self._say(tuple(words), voice, round(round(pace / PACE_STEP) * PACE_STEP, 2))
+        voice's own rate (Piper's length scale; a slow song's words are said slowly).
+        ``held``: per word, whether it is sung on a long note (a function word is then
+        said in its strong form)."""
+        held = tuple(bool(h) for h in held[: len(words)]) + (False,) * (len(words) - len(held))
+        return self._say(tuple(words), voice, round(round(pace / PACE_STEP) * PACE_STEP, 2), held)
 
-    def _say_uncached(self, words: tuple[str, ...], voice: str, pace: float) -> list[Utterance]:
+    def _say_uncached(
+        self, words: tuple[str, ...], voice: str, pace: float, held: tuple[bool, ...] = ()
+    ) -> list[Utterance]:
         # Each word is phonemized alone and the phonemes joined with word breaks: eSpeak,
         # given the phrase, runs function words into the next ("from the" as one word),
         # and the phrase could no longer be cut back into the words the notes carry.
@@ -102,6 +114,8 @@ class NeuralSpeaker:
             said = SAID_ALONE_AS_LETTER.get(word.lower()) or [
                 p for sentence in self._voice.phonemize(word) for p in sentence if p.strip()
             ]
+            if held and held[k]:
+                said = _strong_form(said)
             phonemes += ([WORD_BREAK] if k else []) + said
         phonemes += [WORD_BREAK] + TRAILER
         with self._lock:
@@ -115,6 +129,18 @@ class NeuralSpeaker:
             samples = _formants_up(samples, self.rate)
         phones = _with_releases(_phones(names, [int(n) for n in counts], len(samples)), samples)
         return [Utterance(self.rate, samples, word) for word in _split_words(phones, len(words))]
+
+
+def _strong_form(said: list[str]) -> list[str]:
+    """A one-syllable word's phonemes as it is said stressed: a stress mark before its vowel
+    and a weak vowel made full. Unchanged where it has a stress mark, or more than one
+    vowel (a word of two syllables to the voice, whose stress eSpeak knows better)."""
+    vowels = [k for k, p in enumerate(said) if Phone(p, 0, 0).is_vowel]
+    if not vowels or vowels[-1] - vowels[0] >= len(vowels) or any(p in STRESS_MARKS for p in said):
+        return said
+    if len(vowels) == 1 and said[vowels[0]] in WEAK_VOWELS:
+        said = said[: vowels[0]] + [STRONG_VOWEL] + said[vowels[0] + 1 :]
+    return said[: vowels[0]] + ["ˈ"] + said[vowels[0] :]
 
 
 def _phones(names: list[str], counts: list[int], total: int) -> tuple[Phone, ...]:

@@ -46,6 +46,7 @@ PHRASE_WORDS = 12  # words spoken as one phrase at most (the neural voice speaks
 # how many times slower than its own rate the neural voice says it, up to PACE_MAX.
 SPOKEN_SYLLABLE = 0.4
 PACE_MAX = 1.6
+HELD_NOTE = 0.4  # seconds: a one-syllable word sung this long is sung in its strong form
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,8 @@ def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, w
         return
     words, written, texts, languages = zip(*said)
     pace = _pace(phrase)
-    spoken = speech.say_phrase(list(texts), list(languages), voice, pace)
+    held = tuple(len(word) == 1 and word[0].end - word[0].start >= HELD_NOTE for word in words)
+    spoken = speech.say_phrase(list(texts), list(languages), voice, pace, held)
     for word, as_written, utterance in zip(words, written, spoken):
         sounds = split_syllables(utterance.phones, len(word))
         if not sounds:

@@ -29,14 +29,20 @@ class VoiceBox:
         return (self._espeak or speaker()).say(word, language, voice)
 
     def say_phrase(
-        self, words: list[str], languages: list[str], voice: str = DEFAULT_VOICE, pace: float = 1.0
+        self,
+        words: list[str],
+        languages: list[str],
+        voice: str = DEFAULT_VOICE,
+        pace: float = 1.0,
+        held: tuple[bool, ...] = (),
     ) -> list[Utterance]:
         """Words sung without a rest between them: the neural voice speaks them as one
-        phrase, with the joins of connected speech, ``pace`` times slower than it speaks;
-        eSpeak speaks each word alone, at its own rate."""
+        phrase, with the joins of connected speech, ``pace`` times slower than it speaks,
+        and the words ``held`` on long notes in their strong forms; eSpeak speaks each
+        word alone, at its own rate."""
         neural = self.neural() if languages and set(languages) <= NEURAL_LANGUAGES else None
         if neural is not None:
-            return neural.say_words(tuple(words), voice, pace)
+            return neural.say_words(tuple(words), voice, pace, held)
         return [self.say(word, language, voice) for word, language in zip(words, languages)]
 
     def neural(self):

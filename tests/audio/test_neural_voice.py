@@ -116,25 +116,55 @@ def test_a_slower_pace_says_the_same_phones_for_longer(voice):
     assert 1.4 < len(slow.samples) / len(quick.samples) < 1.8
 
 
-class PaceRecorder(VoiceBox):
+def test_a_function_word_held_on_a_long_note_is_said_in_its_strong_form(voice):
+    """Said alone "the" is weak (ðə, short and quiet); held, it is "thuh": a full vowel,
+    louder and longer. A word that already has its stress is said the same either way."""
+
+    def vowel(utterance):
+        phone = next(p for p in utterance.phones if p.is_vowel)
+        part = utterance.samples[phone.start : phone.end].astype(np.float64)
+        return phone.name, (phone.end - phone.start) / utterance.rate, np.sqrt(np.mean(part**2))
+
+    weak, strong = voice.say_words(("the", "sun"))[0], voice.say_words(("the", "sun"), held=(True, False))[0]
+    (weak_name, weak_length, weak_level), (strong_name, strong_length, strong_level) = vowel(weak), vowel(strong)
+    assert (weak_name, strong_name) == ("ə", "ʌ")
+    assert strong_length > weak_length and strong_level > 1.4 * weak_level  # +3 dB at least
+    plain, held = voice.say_words(("morning",))[0], voice.say_words(("morning",), held=(True,))[0]
+    assert np.array_equal(plain.samples, held.samples)
+
+
+class PhraseRecorder(VoiceBox):
+    """What the singer asks of the voice: each phrase's pace and which words it holds."""
+
     def __init__(self, neural):
         super().__init__(neural=neural)
         self.paces: list[float] = []
+        self.held: list[tuple[bool, ...]] = []
 
-    def say_phrase(self, words, languages, voice="male", pace=1.0):
+    def say_phrase(self, words, languages, voice="male", pace=1.0, held=()):
         self.paces.append(pace)
-        return super().say_phrase(words, languages, voice, pace)
+        self.held.append(held)
+        return super().say_phrase(words, languages, voice, pace, held)
+
+
+def line(words: str, start: int, length: int) -> tuple[Note, ...]:
+    return tuple(Note(57, start + length * i, length, 90, w) for i, w in enumerate(words.split()))
 
 
 def test_a_phrase_sung_slowly_is_spoken_slowly_first(voice):
     """Two beats a syllable (one second) against a quarter of a beat: the slow line is said
     slower, so its vowels are stretched less; the quick one at the voice's own rate."""
-
-    def line(start: int, length: int) -> tuple[Note, ...]:
-        return tuple(Note(57, start + length * i, length, 90, w) for i, w in enumerate("hold me near".split()))
-
-    box = PaceRecorder(voice)
-    take = Singer(box).sing(Track("Vocal", 53, 0, line(0, 960) + line(4800, 120)), TEMPO, "male")
+    box = PhraseRecorder(voice)
+    take = Singer(box).sing(
+        Track("Vocal", 53, 0, line("hold me near", 0, 960) + line("hold me near", 4800, 120)), TEMPO, "male"
+    )
     slow, quick = box.paces
     assert slow >= 1.5 and quick == 1.0
     assert pitch_report(take.samples, take.rate, take.notes).notes_heard == 6
+
+
+def test_only_the_words_on_long_notes_are_held(voice):
+    box = PhraseRecorder(voice)
+    notes = line("in the", 0, 960) + (Note(57, 1920, 1920, 90, "mor", joins_next=True), Note(57, 3840, 960, 90, "ning"))
+    Singer(box).sing(Track("Vocal", 53, 0, notes + line("in the night", 6720, 120)), TEMPO, "male")
+    assert box.held == [(True, True, False), (False, False, False)]  # a word of two syllables has its own stress
