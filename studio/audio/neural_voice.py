@@ -50,6 +50,8 @@ FEMALE_PITCH_MEDIAN = 0.0  # Hz; 0 keeps joe's own
 # form, short and quiet, as speech says it. A singer holding it on a long note sings its
 # strong form ("thuh", "uh"): a stress mark before its vowel, a weak vowel made full.
 WEAK_VOWELS = frozenset("əɐ")
+# Connected speech that saying each word alone loses: "the" before a vowel is "thee".
+BEFORE_A_VOWEL = {"the": ["ð", "i"]}
 STRONG_VOWEL = "ʌ"
 FRAME = 256  # samples: the model's hop, the unit of its durations
 
@@ -109,11 +111,15 @@ class NeuralSpeaker:
         # Each word is phonemized alone and the phonemes joined with word breaks: eSpeak,
         # given the phrase, runs function words into the next ("from the" as one word),
         # and the phrase could no longer be cut back into the words the notes carry.
+        alone = [
+            SAID_ALONE_AS_LETTER.get(word.lower())
+            or [p for sentence in self._voice.phonemize(word) for p in sentence if p.strip()]
+            for word in words
+        ]
         phonemes: list[str] = []
-        for k, word in enumerate(words):
-            said = SAID_ALONE_AS_LETTER.get(word.lower()) or [
-                p for sentence in self._voice.phonemize(word) for p in sentence if p.strip()
-            ]
+        for k, (word, said) in enumerate(zip(words, alone)):
+            if k + 1 < len(words) and _begins_with_vowel(alone[k + 1]):
+                said = BEFORE_A_VOWEL.get(word.lower(), said)
             if held and held[k]:
                 said = _strong_form(said)
             phonemes += ([WORD_BREAK] if k else []) + said
@@ -129,6 +135,11 @@ class NeuralSpeaker:
             samples = _formants_up(samples, self.rate)
         phones = _with_releases(_phones(names, [int(n) for n in counts], len(samples)), samples)
         return [Utterance(self.rate, samples, word) for word in _split_words(phones, len(words))]
+
+
+def _begins_with_vowel(said: list[str]) -> bool:
+    first = next((p for p in said if p not in STRESS_MARKS), "")
+    return Phone(first, 0, 0).is_vowel
 
 
 def _strong_form(said: list[str]) -> list[str]:

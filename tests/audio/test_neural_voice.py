@@ -133,6 +133,13 @@ def test_a_function_word_held_on_a_long_note_is_said_in_its_strong_form(voice):
     assert np.array_equal(plain.samples, held.samples)
 
 
+def test_the_before_a_vowel_is_thee(voice):
+    """Each word is said alone and joined, which would leave "the" weak everywhere; before
+    a vowel speech says "thee"."""
+    assert [p.name for p in voice.say_words(("the", "alarm"))[0].phones] == ["ð", "i"]
+    assert [p.name for p in voice.say_words(("the", "sun"))[0].phones] == ["ð", "ə"]
+
+
 class PhraseRecorder(VoiceBox):
     """What the singer asks of the voice: each phrase's pace and which words it holds."""
 
