@@ -46,9 +46,8 @@ TRAILER = ["ɐ"]
 # bench/bench_voice.py: 0.19-0.21 on 12 songs; 1.18 sounds least like a man's falsetto).
 FEMALE_FORMANTS = 1.18
 FEMALE_PITCH_MEDIAN = 0.0  # Hz; 0 keeps joe's own
-# Said alone, a function word has no stress and a weak vowel ("the" ðə, "a" ɐ): the weak
-# form, short and quiet, as speech says it. A singer holding it on a long note sings its
-# strong form ("thuh", "uh"): a stress mark before its vowel, a weak vowel made full.
+# Said alone, "the" and "a" have a weak vowel (ðə, ɐ): short and quiet, as speech says
+# them. A singer holding one on a long note sings its strong form ("thuh", "uh").
 WEAK_VOWELS = frozenset("əɐ")
 # Connected speech that saying each word alone loses: "the" before a vowel is "thee".
 BEFORE_A_VOWEL = {"the": ["ð", "i"]}
@@ -143,15 +142,13 @@ def _begins_with_vowel(said: list[str]) -> bool:
 
 
 def _strong_form(said: list[str]) -> list[str]:
-    """A one-syllable word's phonemes as it is said stressed: a stress mark before its vowel
-    and a weak vowel made full. Unchanged where it has a stress mark, or more than one
-    vowel (a word of two syllables to the voice, whose stress eSpeak knows better)."""
+    """A word said with its one weak vowel made full and stressed ("the" ðə -> ðˈʌ); any
+    other word as it is. A stress mark alone ("it" -> ˈɪt) gave "it" a glottal end whose
+    alternate periods PSOLA held, and the note sang an octave low."""
     vowels = [k for k, p in enumerate(said) if Phone(p, 0, 0).is_vowel]
-    if not vowels or vowels[-1] - vowels[0] >= len(vowels) or any(p in STRESS_MARKS for p in said):
+    if len(vowels) != 1 or said[vowels[0]] not in WEAK_VOWELS or any(p in STRESS_MARKS for p in said):
         return said
-    if len(vowels) == 1 and said[vowels[0]] in WEAK_VOWELS:
-        said = said[: vowels[0]] + [STRONG_VOWEL] + said[vowels[0] + 1 :]
-    return said[: vowels[0]] + ["ˈ"] + said[vowels[0] :]
+    return said[: vowels[0]] + ["ˈ", STRONG_VOWEL] + said[vowels[0] + 1 :]
 
 
 def _phones(names: list[str], counts: list[int], total: int) -> tuple[Phone, ...]:
