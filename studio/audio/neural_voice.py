@@ -50,7 +50,7 @@ FEMALE_PITCH_MEDIAN = 0.0  # Hz; 0 keeps joe's own
 # them. A singer holding one on a long note sings its strong form ("thuh", "uh").
 WEAK_VOWELS = frozenset("əɐ")
 # Connected speech that saying each word alone loses: "the" before a vowel is "thee".
-BEFORE_A_VOWEL = {"the": ["ð", "i"]}
+BEFORE_A_VOWEL = {"the": ("ð", "i")}
 STRONG_VOWEL = "ʌ"
 FRAME = 256  # samples: the model's hop, the unit of its durations
 
@@ -86,11 +86,12 @@ class NeuralSpeaker:
         self.rate = self._voice.config.sample_rate
         self._names = {ids[0]: phoneme for phoneme, ids in self._voice.config.phoneme_id_map.items() if ids}
         self._lock = threading.Lock()  # one onnxruntime session, one call at a time
+        self._alone = functools.lru_cache(maxsize=4096)(self._said_alone)
         self._say = functools.lru_cache(maxsize=4096)(self._say_uncached)
 
     def say(self, word: str, voice: str = "male") -> Utterance:
         """One English word in the voice's own intonation (the singer replaces it)."""
-        return self._say((word,), voice, 1.0)[0]
+        return self.say_words((word,), voice)[0]
 
     def say_words(
         self, words: tuple[str, ...], voice: str = "male", pace: float = 1.0, held: tuple[bool, ...] = ()
@@ -100,31 +101,34 @@ class NeuralSpeaker:
         singer lays end to end is then no cut at all). ``pace``: how much slower than the
         voice's own rate (Piper's length scale; a slow song's words are said slowly).
         ``held``: per word, whether it is sung on a long note (a function word is then
-        said in its strong form)."""
-        held = tuple(bool(h) for h in held[: len(words)]) + (False,) * (len(words) - len(held))
-        return self._say(tuple(words), voice, round(round(pace / PACE_STEP) * PACE_STEP, 2), held)
+        said in its strong form). Cached by what is said: the same phonemes are spoken once."""
+        phonemes = self._phrase(tuple(words), held)
+        return self._say(phonemes, len(words), voice, round(round(pace / PACE_STEP) * PACE_STEP, 2))
 
-    def _say_uncached(
-        self, words: tuple[str, ...], voice: str, pace: float, held: tuple[bool, ...] = ()
-    ) -> list[Utterance]:
-        # Each word is phonemized alone and the phonemes joined with word breaks: eSpeak,
-        # given the phrase, runs function words into the next ("from the" as one word),
-        # and the phrase could no longer be cut back into the words the notes carry.
-        alone = [
+    def _said_alone(self, word: str) -> tuple[str, ...]:
+        return tuple(
             SAID_ALONE_AS_LETTER.get(word.lower())
             or [p for sentence in self._voice.phonemize(word) for p in sentence if p.strip()]
-            for word in words
-        ]
+        )
+
+    def _phrase(self, words: tuple[str, ...], held: tuple[bool, ...]) -> tuple[str, ...]:
+        """The phrase's phonemes. Each word is phonemized alone and the phonemes joined with
+        word breaks: eSpeak, given the phrase, runs function words into the next ("from the"
+        as one word), and the phrase could no longer be cut back into the words the notes
+        carry. What that loses of connected speech is put back (BEFORE_A_VOWEL)."""
+        alone = [self._alone(word) for word in words]
         phonemes: list[str] = []
         for k, (word, said) in enumerate(zip(words, alone)):
             if k + 1 < len(words) and _begins_with_vowel(alone[k + 1]):
                 said = BEFORE_A_VOWEL.get(word.lower(), said)
-            if held and held[k]:
+            if k < len(held) and held[k]:
                 said = _strong_form(said)
-            phonemes += ([WORD_BREAK] if k else []) + said
-        phonemes += [WORD_BREAK] + TRAILER
+            phonemes += ([WORD_BREAK] if k else []) + list(said)
+        return tuple(phonemes + [WORD_BREAK] + TRAILER)
+
+    def _say_uncached(self, phonemes: tuple[str, ...], count: int, voice: str, pace: float) -> list[Utterance]:
         with self._lock:
-            ids = self._voice.phonemes_to_ids(phonemes)
+            ids = self._voice.phonemes_to_ids(list(phonemes))
             # Both noise inputs zero: the same words sound the same every time (module notes).
             config = self._synthesis_config(noise_scale=0.0, noise_w_scale=0.0, length_scale=pace)
             audio, counts = self._voice.phoneme_ids_to_audio(ids, config, include_alignments=True)
@@ -133,22 +137,22 @@ class NeuralSpeaker:
         if voice == "female":
             samples = _formants_up(samples, self.rate)
         phones = _with_releases(_phones(names, [int(n) for n in counts], len(samples)), samples)
-        return [Utterance(self.rate, samples, word) for word in _split_words(phones, len(words))]
+        return [Utterance(self.rate, samples, word) for word in _split_words(phones, count)]
 
 
-def _begins_with_vowel(said: list[str]) -> bool:
+def _begins_with_vowel(said) -> bool:
     first = next((p for p in said if p not in STRESS_MARKS), "")
     return Phone(first, 0, 0).is_vowel
 
 
-def _strong_form(said: list[str]) -> list[str]:
+def _strong_form(said: tuple[str, ...]) -> tuple[str, ...]:
     """A word said with its one weak vowel made full and stressed ("the" ðə -> ðˈʌ); any
     other word as it is. A stress mark alone ("it" -> ˈɪt) gave "it" a glottal end whose
     alternate periods PSOLA held, and the note sang an octave low."""
     vowels = [k for k, p in enumerate(said) if Phone(p, 0, 0).is_vowel]
     if len(vowels) != 1 or said[vowels[0]] not in WEAK_VOWELS or any(p in STRESS_MARKS for p in said):
         return said
-    return said[: vowels[0]] + ["ˈ", STRONG_VOWEL] + said[vowels[0] + 1 :]
+    return (*said[: vowels[0]], "ˈ", STRONG_VOWEL, *said[vowels[0] + 1 :])
 
 
 def _phones(names: list[str], counts: list[int], total: int) -> tuple[Phone, ...]:
