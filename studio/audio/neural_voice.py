@@ -52,6 +52,7 @@ WEAK_VOWELS = frozenset("əɐ")
 # Connected speech that saying each word alone loses: "the" before a vowel is "thee".
 BEFORE_A_VOWEL = {"the": ("ð", "i")}
 STRONG_VOWEL = "ʌ"
+GLOTTAL_T = "t"  # a held word ending in it keeps its own stress (see _strong_form)
 FRAME = 256  # samples: the model's hop, the unit of its durations
 
 
@@ -146,13 +147,20 @@ def _begins_with_vowel(said) -> bool:
 
 
 def _strong_form(said: tuple[str, ...]) -> tuple[str, ...]:
-    """A word said with its one weak vowel made full and stressed ("the" ðə -> ðˈʌ); any
-    other word as it is. A stress mark alone ("it" -> ˈɪt) gave "it" a glottal end whose
-    alternate periods PSOLA held, and the note sang an octave low."""
+    """A one-syllable word held on a long note, said stressed as a singer sings it: a weak
+    vowel made full ("the" ðə -> ðˈʌ), any other unstressed vowel given the stress mark
+    ("in" ɪn -> ˈɪn). Not a word ending in t ("it", "at"): stressed, the voice ends it in a
+    glottal stop, as American English does, and PSOLA held its alternate periods, so the
+    note sang an octave low."""
     vowels = [k for k, p in enumerate(said) if Phone(p, 0, 0).is_vowel]
-    if len(vowels) != 1 or said[vowels[0]] not in WEAK_VOWELS or any(p in STRESS_MARKS for p in said):
+    if len(vowels) != 1 or any(p in STRESS_MARKS for p in said):
         return said
-    return (*said[: vowels[0]], "ˈ", STRONG_VOWEL, *said[vowels[0] + 1 :])
+    k = vowels[0]
+    if said[k] in WEAK_VOWELS:
+        return (*said[:k], "ˈ", STRONG_VOWEL, *said[k + 1 :])
+    if said[-1] == GLOTTAL_T:
+        return said
+    return (*said[:k], "ˈ", *said[k:])
 
 
 def _phones(names: list[str], counts: list[int], total: int) -> tuple[Phone, ...]:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from studio.audio.neural_voice import NeuralSpeaker, neural_speaker
+from studio.audio.neural_voice import NeuralSpeaker, _strong_form, neural_speaker
 from studio.audio.phonemes import split_syllables
 from studio.audio.pitch_check import pitch_report
 from studio.audio.singer import Singer
@@ -132,6 +132,20 @@ def test_a_function_word_held_on_a_long_note_is_said_in_its_strong_form(voice):
     for words in (("morning",), ("let", "it", "go")):  # "it" stressed sang an octave low
         plain, held = voice.say_words(words)[0], voice.say_words(words, held=(True,) * len(words))[0]
         assert np.array_equal(plain.samples, held.samples)
+
+
+def test_an_unstressed_word_held_on_a_long_note_is_stressed(voice):
+    """Said alone, "and" has no stress; held, it is said as a stressed word: the same
+    phones, its vowel longer. A held "it" keeps its own (its t would end in a glottal stop)."""
+    plain, held = voice.say_words(("and", "time"))[0], voice.say_words(("and", "time"), held=(True, False))[0]
+    assert [p.name for p in held.phones] == [p.name for p in plain.phones]
+
+    def vowel_length(utterance):
+        phone = next(p for p in utterance.phones if p.is_vowel)
+        return phone.end - phone.start
+
+    assert vowel_length(held) > 1.5 * vowel_length(plain)
+    assert _strong_form(("ɪ", "t")) == ("ɪ", "t")
 
 
 def test_the_before_a_vowel_is_thee(voice):
