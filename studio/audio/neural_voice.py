@@ -149,9 +149,9 @@ def _begins_with_vowel(said) -> bool:
 def _strong_form(said: tuple[str, ...]) -> tuple[str, ...]:
     """A one-syllable word held on a long note, said stressed as a singer sings it: a weak
     vowel made full ("the" ðə -> ðˈʌ), any other unstressed vowel given the stress mark
-    ("in" ɪn -> ˈɪn). Not a word ending in t ("it", "at"): stressed, the voice ends it in a
-    glottal stop, as American English does, and PSOLA held its alternate periods, so the
-    note sang an octave low."""
+    ("and" ænd -> ˈænd). A diphthong (two vowel symbols) is left as said, and so is a word
+    ending in t ("it", "at"): stressed, the voice ends it in a glottal stop, as American
+    English does, and PSOLA held its alternate periods, so the note sang an octave low."""
     vowels = [k for k, p in enumerate(said) if Phone(p, 0, 0).is_vowel]
     if len(vowels) != 1 or any(p in STRESS_MARKS for p in said):
         return said
