@@ -26,6 +26,7 @@ import threading
 
 import numpy as np
 
+from studio.audio.phonemes import with_releases
 from studio.audio.speech import Phone, Utterance
 from studio.core.errors import AudioError
 
@@ -34,7 +35,6 @@ LENGTH_MARK = "ː"
 PAD, BOS, EOS = "_", "^", "$"
 WORD_BREAK = " "
 PACE_STEP = 0.2  # a pace is rounded to this, so a phrase sung again at about its pace is cached
-FADE_DB = 18.0  # a vowel's frames this far below its loudest are its release, not its body
 # Alone, eSpeak reads the article "a" as the letter's name ("eɪ"); in a phrase it is "ɐ".
 SAID_ALONE_AS_LETTER = {"a": ["ɐ"]}
 # Said after the phrase and cut off: the voice ends a phrase falling into a creak near
@@ -104,7 +104,7 @@ class NeuralSpeaker:
         ``held``: per word, whether it is sung on a long note (a function word is then
         said in its strong form). Cached by what is said: the same phonemes are spoken once."""
         phonemes = self._phrase(tuple(words), held)
-        return self._say(phonemes, len(words), voice, round(round(pace / PACE_STEP) * PACE_STEP, 2))
+        return self._say(phonemes, len(words), voice, rounded_pace(pace))
 
     def _said_alone(self, word: str) -> tuple[str, ...]:
         return tuple(
@@ -137,7 +137,7 @@ class NeuralSpeaker:
         names = [self._names.get(i, PAD) for i in ids]
         if voice == "female":
             samples = _formants_up(samples, self.rate)
-        phones = _with_releases(_phones(names, [int(n) for n in counts], len(samples)), samples)
+        phones = with_releases(_phones(names, [int(n) for n in counts], len(samples)), samples, FRAME)
         return [Utterance(self.rate, samples, word) for word in _split_words(phones, count)]
 
 
@@ -198,38 +198,6 @@ def _phones(names: list[str], counts: list[int], total: int) -> tuple[Phone, ...
     return tuple(Phone(name, start, min(end, total)) for name, start, end in phones if min(end, total) > start)
 
 
-def _with_releases(phones: tuple[Phone, ...], samples: np.ndarray) -> tuple[Phone, ...]:
-    """A vowel's quiet end (the voice fading out, or into a closure) as a phone of its own:
-    the singer stretches a vowel's body over the note, and a stretched fade would swell and
-    die on every long note. A run of vowel phones ("a", "ɪ") is one vowel here."""
-    out: list[Phone] = []
-    k = 0
-    while k < len(phones):
-        if not phones[k].is_vowel:
-            out.append(phones[k])
-            k += 1
-            continue
-        last = k
-        while last + 1 < len(phones) and phones[last + 1].is_vowel:
-            last += 1
-        start, end = phones[k].start, phones[last].end
-        frames = (end - start) // FRAME
-        body_end = end
-        if frames >= 3:
-            blocks = samples[start : start + frames * FRAME].reshape(frames, FRAME)
-            level = 10 * np.log10(np.mean(blocks.astype(np.float64) ** 2, axis=1) + 1e-12)
-            body_end = start + (int(np.flatnonzero(level >= level.max() - FADE_DB)[-1]) + 1) * FRAME
-        if body_end < end - FRAME and body_end > phones[last].start:
-            out += list(phones[k:last]) + [
-                Phone(phones[last].name, phones[last].start, body_end),
-                Phone("~", body_end, end),
-            ]
-        else:
-            out += list(phones[k : last + 1])
-        k = last + 1
-    return tuple(out)
-
-
 def _formants_up(samples: np.ndarray, rate: int) -> np.ndarray:
     """Joe's vocal tract made shorter (Praat's Change Gender: formants up by
     FEMALE_FORMANTS, pitch and timing kept): the singer then raises the pitch, and a
@@ -262,6 +230,11 @@ def _split_words(phones: tuple[Phone, ...], count: int) -> list[tuple[Phone, ...
         words.append([Phone(WORD_BREAK, middle, phone.end)])
     out = [tuple(p for p in word if p.name != WORD_BREAK) for word in words]
     return (out + [()] * count)[:count]
+
+
+def rounded_pace(pace: float) -> float:
+    """The pace a phrase is said at: a phrase sung again at about its pace is then cached."""
+    return round(round(pace / PACE_STEP) * PACE_STEP, 2)
 
 
 @functools.lru_cache(maxsize=1)

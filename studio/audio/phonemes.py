@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from studio.audio.speech import Phone
+
+FADE_DB = 18.0  # a vowel's frames this far below its loudest are its release, not its body
 
 
 @dataclass(frozen=True)
@@ -77,3 +81,36 @@ def split_syllables(phones: tuple[Phone, ...], count: int) -> list[SyllableSound
             SyllableSound(middle, middle, whole.vowel_end, whole.coda_end),
         ]
     return sounds
+
+
+def with_releases(phones: tuple[Phone, ...], samples: np.ndarray, frame: int) -> tuple[Phone, ...]:
+    """A vowel's quiet end (the voice fading out, or into a closure) as a phone of its own:
+    the singer stretches a vowel's body over the note, and a stretched fade would swell and
+    die on every long note. ``frame``: samples per level
+    measured (the voice's own hop). A run of vowel phones ("a", "ɪ") is one vowel here."""
+    out: list[Phone] = []
+    k = 0
+    while k < len(phones):
+        if not phones[k].is_vowel:
+            out.append(phones[k])
+            k += 1
+            continue
+        last = k
+        while last + 1 < len(phones) and phones[last + 1].is_vowel:
+            last += 1
+        start, end = phones[k].start, phones[last].end
+        frames = (end - start) // frame
+        body_end = end
+        if frames >= 3:
+            blocks = samples[start : start + frames * frame].reshape(frames, frame)
+            level = 10 * np.log10(np.mean(blocks.astype(np.float64) ** 2, axis=1) + 1e-12)
+            body_end = start + (int(np.flatnonzero(level >= level.max() - FADE_DB)[-1]) + 1) * frame
+        if body_end < end - frame and body_end > phones[last].start:
+            out += list(phones[k:last]) + [
+                Phone(phones[last].name, phones[last].start, body_end),
+                Phone("~", body_end, end),
+            ]
+        else:
+            out += list(phones[k : last + 1])
+        k = last + 1
+    return tuple(out)
