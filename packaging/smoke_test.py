@@ -1,6 +1,6 @@
 """Smoke test of the built app: it starts, generates a song in the window, and writes a
-song with the guide vocal from the command line (English in the neural voice, Mandarin in
-eSpeak NG), with no import or resource error.
+song with the guide vocal from the command line (English in the male neural voice and in the
+female Festival voice, Mandarin in eSpeak NG), with no import or resource error.
 
     .venv/bin/python packaging/smoke_test.py dist/studio/studio
 
@@ -19,10 +19,18 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from studio.audio.voices import ESPEAK_FALLBACK
+from studio.audio.voices import ESPEAK_FALLBACK, FEMALE_FALLBACK
 
-# The last one is the take's notice when the bundled neural voice could not load
-TROUBLE = ("Traceback", "ModuleNotFoundError", "ImportError", "FileNotFoundError", "studio: error", ESPEAK_FALLBACK)
+# The last two are the take's notices when a bundled voice could not load
+TROUBLE = (
+    "Traceback",
+    "ModuleNotFoundError",
+    "ImportError",
+    "FileNotFoundError",
+    "studio: error",
+    ESPEAK_FALLBACK,
+    FEMALE_FALLBACK,
+)
 
 
 def run(app: Path, args: list[str], folder: Path, timeout: int = 300) -> str:
@@ -58,6 +66,12 @@ def main() -> None:
         for name in ("song.mid", "song.musicxml", "song.studio", "song.wav"):
             if not (out / name).is_file():
                 raise SystemExit(f"the app did not write {name}")
+        # The female part: Festival's slt voice, bundled with its data (a notice if it cannot start)
+        female = folder / "female"
+        run(app, ["generate", str(lyrics), "--out", str(female), "--style", "ballad"], folder)
+        vocal, _ = soundfile.read(female / "stems" / "Vocal.wav")
+        if np.sqrt(np.mean(vocal**2)) < 0.01:
+            raise SystemExit("the female guide vocal is silent in the app")
     print("smoke test passed")
 
 

@@ -70,10 +70,13 @@ SCHEME = r"""
 def festival_program() -> tuple[list[str], dict[str, str]]:
     """The command that starts Festival, and its environment: the bundle's own copy where
     the app is frozen (its library folder passed on), the system's otherwise."""
-    bundled = Path(getattr(sys, "_MEIPASS", "")) / "festival"
+    internal = Path(getattr(sys, "_MEIPASS", ""))
+    bundled = internal / "festival"
     if getattr(sys, "frozen", False) and (bundled / "festival").is_file():
-        env = {**os.environ, "LD_LIBRARY_PATH": str(bundled / "lib")}
-        return [str(bundled / "festival"), "--libdir", str(bundled / "share"), "--pipe"], env
+        # PyInstaller puts the program's libraries (Edinburgh Speech Tools) beside Python's.
+        env = {**os.environ, "LD_LIBRARY_PATH": os.pathsep.join([str(internal), os.environ.get("LD_LIBRARY_PATH", "")])}
+        share = str(bundled / "share")  # its Scheme, lexicons and the voice, found there and not in /usr
+        return [str(bundled / "festival"), "--libdir", share, "--datadir", share, "--pipe"], env
     program = shutil.which("festival")
     if program is None:
         raise AudioError("the female voice needs Festival (the festival and festvox-us-slt-hts packages)")

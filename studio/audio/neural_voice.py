@@ -41,9 +41,10 @@ SAID_ALONE_AS_LETTER = {"a": ["ɐ"]}
 # 60 Hz, which PSOLA cannot re-pitch (a line's long last note sang an octave low); with
 # a syllable after it, the last word keeps a steady voice (its lowest pitch 62 -> 79 Hz).
 TRAILER = ["ɐ"]
-# The female voice: formants up by this ratio, pitch left to the singer (a pre-shift to a
-# 200 Hz median before it, FEMALE_PITCH_MEDIAN, and ratios 1.10 and 1.26 read the same in
-# bench/bench_voice.py: 0.19-0.21 on 12 songs; 1.18 sounds least like a man's falsetto).
+# The female part where Festival's slt voice cannot load (festival_voice.py): formants up
+# by this ratio, pitch left to the singer (a pre-shift to a 200 Hz median before it,
+# FEMALE_PITCH_MEDIAN, and ratios 1.10 and 1.26 read the same in bench/bench_voice.py:
+# 0.19-0.21 on 12 songs; 1.18 sounds least like a man's falsetto).
 FEMALE_FORMANTS = 1.18
 FEMALE_PITCH_MEDIAN = 0.0  # Hz; 0 keeps joe's own
 # Said alone, "the" and "a" have a weak vowel (ðə, ɐ): short and quiet, as speech says
