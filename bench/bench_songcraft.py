@@ -46,15 +46,20 @@ def parse_args(argv):
 
 def plain_speech(lyrics, folder: Path, transcriber) -> list[str]:
     from bench.songcraft.asr import intelligibility
-    from bench.songcraft.speech_reference import espeak_speech, piper_speech
+    from bench.songcraft.speech_reference import espeak_speech, festival_speech, piper_speech
 
-    rows = ["| lyric (half) | eSpeak NG female | eSpeak NG male | Piper joe (male) |", "|---|---|---|---|"]
+    voices = {"female": "eSpeak NG female", "male": "eSpeak NG male", "piper": "Piper joe (male)",
+              "festival": "Festival slt (female)"}  # fmt: skip
+    rows = ["| lyric (half) | " + " | ".join(voices.values()) + " |", "|---" * len(voices) + "|---|"]
     for lyric in (ly for ly in lyrics if ly.name in SPEECH_LYRICS):
         lines = [" ".join(words) for _, words in lyric.lines]
         cells = []
-        for name in ("female", "male", "piper"):
+        for name in voices:
             target = folder / f"{lyric.name}-{name}.wav"
-            wav = piper_speech(lines, target) if name == "piper" else espeak_speech(lines, name, target)
+            if name in ("piper", "festival"):
+                wav = (piper_speech if name == "piper" else festival_speech)(lines, target)
+            else:
+                wav = espeak_speech(lines, name, target)
             cells.append(report._cell(intelligibility(transcriber, wav, lyric.sung_text)["wer"]) if wav else "–")
         rows.append(f"| {lyric.name} ({lyric.half}) | " + " | ".join(cells) + " |")
     return rows

@@ -1,6 +1,7 @@
 """Plain speech of a lyric, the recogniser's reference: what it understands of a voice
 that speaks rather than sings. eSpeak NG as Studio drives it (line by line, the song's
-voices), and Piper's neural joe voice where the ``bench`` extra installed it."""
+voices), Piper's neural joe voice where the ``bench`` extra installed it, and Festival's
+slt voice (the female guide vocal) where Festival is installed."""
 
 from __future__ import annotations
 
@@ -24,6 +25,25 @@ def espeak_speech(lines: list[str], voice: str, target: Path) -> Path:
         rate = utterance.rate
         pieces += [utterance.samples, np.zeros(int(GAP_SECONDS * rate), dtype=np.float32)]
     soundfile.write(str(target), np.concatenate(pieces), rate)
+    return target
+
+
+def festival_speech(lines: list[str], target: Path) -> Path | None:
+    """None when Festival or its slt voice is missing."""
+    import soundfile
+
+    from studio.audio.festival_voice import festival_speaker
+    from studio.core.errors import AudioError
+
+    try:
+        talk = festival_speaker()
+    except AudioError:
+        return None
+    pieces = []
+    for line in lines:
+        spoken = talk.say_words(tuple(line.split()))  # one phrase: every word holds its samples
+        pieces += [spoken[0].samples, np.zeros(int(GAP_SECONDS * talk.rate), dtype=np.float32)]
+    soundfile.write(str(target), np.concatenate(pieces), talk.rate)
     return target
 
 
