@@ -48,18 +48,18 @@ def plain_speech(lyrics, folder: Path, transcriber) -> list[str]:
     from bench.songcraft.asr import intelligibility
     from bench.songcraft.speech_reference import espeak_speech, festival_speech, piper_speech
 
-    voices = {"female": "eSpeak NG female", "male": "eSpeak NG male", "piper": "Piper joe (male)",
-              "festival": "Festival slt (female)"}  # fmt: skip
-    rows = ["| lyric (half) | " + " | ".join(voices.values()) + " |", "|---" * len(voices) + "|---|"]
+    voices = {  # column name -> how the lyric's lines are spoken into a file (None: voice missing)
+        "eSpeak NG female": lambda lines, target: espeak_speech(lines, "female", target),
+        "eSpeak NG male": lambda lines, target: espeak_speech(lines, "male", target),
+        "Piper joe (male)": piper_speech,
+        "Festival slt (female)": festival_speech,
+    }
+    rows = ["| lyric (half) | " + " | ".join(voices) + " |", "|---" * len(voices) + "|---|"]
     for lyric in (ly for ly in lyrics if ly.name in SPEECH_LYRICS):
         lines = [" ".join(words) for _, words in lyric.lines]
         cells = []
-        for name in voices:
-            target = folder / f"{lyric.name}-{name}.wav"
-            if name in ("piper", "festival"):
-                wav = (piper_speech if name == "piper" else festival_speech)(lines, target)
-            else:
-                wav = espeak_speech(lines, name, target)
+        for k, speak in enumerate(voices.values()):
+            wav = speak(lines, folder / f"{lyric.name}-{k}.wav")
             cells.append(report._cell(intelligibility(transcriber, wav, lyric.sung_text)["wer"]) if wav else "–")
         rows.append(f"| {lyric.name} ({lyric.half}) | " + " | ".join(cells) + " |")
     return rows

@@ -14,24 +14,15 @@ GAP_SECONDS = 0.4  # between lines
 
 
 def espeak_speech(lines: list[str], voice: str, target: Path) -> Path:
-    import soundfile
-
     from studio.audio.speech import speaker
 
     talk = speaker()
-    pieces, rate = [], 22050
-    for line in lines:
-        utterance = talk.say(line, "en", voice)
-        rate = utterance.rate
-        pieces += [utterance.samples, np.zeros(int(GAP_SECONDS * rate), dtype=np.float32)]
-    soundfile.write(str(target), np.concatenate(pieces), rate)
-    return target
+    spoken = [talk.say(line, "en", voice) for line in lines]
+    return _write_lines([u.samples for u in spoken], spoken[0].rate if spoken else 22050, target)
 
 
 def festival_speech(lines: list[str], target: Path) -> Path | None:
     """None when Festival or its slt voice is missing."""
-    import soundfile
-
     from studio.audio.festival_voice import festival_speaker
     from studio.core.errors import AudioError
 
@@ -39,11 +30,17 @@ def festival_speech(lines: list[str], target: Path) -> Path | None:
         talk = festival_speaker()
     except AudioError:
         return None
-    pieces = []
-    for line in lines:
-        spoken = talk.say_words(tuple(line.split()))  # one phrase: every word holds its samples
-        pieces += [spoken[0].samples, np.zeros(int(GAP_SECONDS * talk.rate), dtype=np.float32)]
-    soundfile.write(str(target), np.concatenate(pieces), talk.rate)
+    # One phrase a line: every word's Utterance holds the whole phrase's samples.
+    spoken = [talk.say_words(tuple(line.split()))[0].samples for line in lines]
+    return _write_lines(spoken, talk.rate, target)
+
+
+def _write_lines(spoken: list[np.ndarray], rate: int, target: Path) -> Path:
+    """The lines one after another, GAP_SECONDS of silence after each."""
+    import soundfile
+
+    gap = np.zeros(int(GAP_SECONDS * rate), dtype=np.float32)
+    soundfile.write(str(target), np.concatenate([part for line in spoken for part in (line, gap)]), rate)
     return target
 
 
