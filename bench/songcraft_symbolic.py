@@ -17,10 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.songcraft.measure import lyric_set, read_piece, symbolic  # noqa: E402
+from bench.songcraft.measure import load_lyric, lyric_set, read_piece, symbolic  # noqa: E402
 from bench.songcraft.summary import FIGURES, aggregate, style_distinctness  # noqa: E402
 
-SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "breath_after_line", "lines_on_grid",
+SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "syllables_on_strong", "breath_after_line",
+         "lines_on_grid", "notes_per_syllable", "weak_held_long", "weak_longest_in_line", "leaps_over_fifth",
+         "leaps_resolved", "range", "chorus_peak", "hook_varied", "sequence", "heard_chord_tones",
          "phrases_of_2_or_4_bars", "sections_whole", "length_entropy", "common_length_share", "syncopation",
          "mean_interval", "repeated_notes", "chorus_minus_verse", "sections_end_on_tonic",
          "sections_end_on_chord_tone", "tone_agreement", "tone_agreement_chance", "distinct_chords",
@@ -38,6 +40,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--styles", default="")
     parser.add_argument("--half", default="", help="tune or held-out (default: both)")
+    parser.add_argument("--lyrics", type=Path, help="a folder of lyric .txt files instead of bench/lyrics")
     args = parser.parse_args(argv)
     from studio.app.engine import Engine
     from studio.compose.pipeline import generate
@@ -48,7 +51,10 @@ def main(argv=None) -> int:
 
     models = Engine(load_settings()[0]).models()
     styles = [s for s in args.styles.split(",") if s] or [s.id for s in list_styles()]
-    lyrics = [ly for ly in lyric_set() if not args.half or ly.half == args.half]
+    if args.lyrics:
+        lyrics = [load_lyric(path, "unseen") for path in sorted(args.lyrics.glob("*.txt"))]
+    else:
+        lyrics = [ly for ly in lyric_set() if not args.half or ly.half == args.half]
     rows: dict[str, list[dict]] = {}
     songs = []  # (style, seed, figures) for the style classifier
     seconds = []

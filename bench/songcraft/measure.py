@@ -10,6 +10,7 @@ from bench.songcraft.melody import pitch, rhythm
 from bench.songcraft.phrasing import phrasing
 from bench.songcraft.prosody import prosody
 from bench.songcraft.score import Piece, assign_lines, read_song_midi
+from bench.songcraft.shape import shape
 from bench.songcraft.tones import tone_agreement
 
 LYRICS = Path(__file__).resolve().parent.parent / "lyrics"
@@ -59,7 +60,7 @@ def symbolic(piece: Piece) -> dict:
         "words_sung": piece.words_sung / piece.words_expected if piece.words_expected else None,
         "meter": f"{piece.meter.numerator}/{piece.meter.denominator}",
     }
-    for part in (prosody, phrasing, rhythm, pitch, tone_agreement, harmony, arrangement):
+    for part in (prosody, phrasing, rhythm, pitch, shape, tone_agreement, harmony, arrangement):
         figures.update(part(piece))
     return figures
 

@@ -15,6 +15,7 @@ from bench.songcraft.melody import pitch, rhythm
 from bench.songcraft.phrasing import phrasing
 from bench.songcraft.prosody import prosody
 from bench.songcraft.score import Meter, Piece, SungNote
+from bench.songcraft.shape import leaps, weak_lengths
 from bench.songcraft.summary import aggregate
 
 REFERENCE_FILE = Path(__file__).resolve().parent / "reference.json"
@@ -63,7 +64,7 @@ def piece_from_part(part, name: str) -> Piece:
 
 def figures_of(piece: Piece) -> dict:
     figures = {}
-    for part in (prosody, rhythm, pitch) + ((phrasing,) if piece.lines else ()):
+    for part in (prosody, rhythm, pitch, leaps, weak_lengths) + ((phrasing,) if piece.lines else ()):
         figures.update(part(piece))
     return figures
 

@@ -14,7 +14,8 @@ PROSODY_COUNTS = {  # figure -> (hits, of): pooled over the songs, as the human 
     "stressed_on_beat": ("n_stressed_beat", "n_stressed"),
     "unstressed_on_beat": ("n_unstressed_beat", "n_unstressed"),
 }
-MEANS = ("wer_dry", "wer_mix")  # the goals are means over songs; the rest are medians
+# the goals are means over songs (shares of songs for the yes/no figures); the rest are medians
+MEANS = ("wer_dry", "wer_mix", "weak_held_long", "chorus_peak", "hook_varied", "sequence")
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,8 @@ FIGURES = (
     Figure("words_sung", "lyric words sung, in order", "1.00", 1.0),
     Figure("stressed_on_strong", "stressed syllables on a strong beat", ">= 0.90", 0.90),
     Figure("stressed_on_beat", "stressed syllables on a beat"),
-    Figure("unstressed_on_beat", "unstressed syllables on a beat", "<= 0.65", None, 0.65),
-    Figure("syllables_on_strong", "syllable onsets on a strong beat"),
+    Figure("unstressed_on_beat", "unstressed syllables on a beat", "0.35-0.70", 0.35, 0.70),
+    Figure("syllables_on_strong", "syllable onsets on a strong beat", ">= 0.50", 0.50),
     Figure("breath_after_line", "line ends followed by a rest >= an eighth", ">= 0.90", 0.90),
     Figure("lines_on_grid", "lines starting on the bar grid", ">= 0.90", 0.90),
     Figure("phrase_bars_median", "bars per line (median)", "2 or 4"),
@@ -46,11 +47,17 @@ FIGURES = (
     Figure("common_length_share", "most common note length, share", "<= 0.60", None, 0.60),
     Figure("syncopation", "onsets off the beat", "pop/rock/el./hip-hop >= 0.15"),
     Figure("notes_per_beat", "notes per beat"),
-    Figure("notes_per_syllable", "notes per syllable"),
+    Figure("notes_per_syllable", "notes per syllable", "ballad/chorale/celtic 1.03-1.15"),
+    Figure("weak_held_long", "weak syllables held over 1.5 s, per song (mean)", "0", None, 0.0),
+    Figure("weak_longest_in_line", "lines whose longest syllable is a weak one", "0", None, 0.0),
     Figure("mean_interval", "mean absolute interval, semitones", "1.8-2.6", 1.8, 2.6),
     Figure("repeated_notes", "repeated notes", "<= 0.30", None, 0.30),
-    Figure("leaps_over_fifth", "leaps over a fifth"),
-    Figure("range", "range, semitones"),
+    Figure("leaps_over_fifth", "leaps over a fifth", "0.02-0.08", 0.02, 0.08),
+    Figure("leaps_resolved", "leaps followed by a step the other way", ">= 0.80", 0.80),
+    Figure("range", "range, semitones", "12-17", 12, 17),
+    Figure("chorus_peak", "songs whose high note is in a chorus", ">= 0.90", 0.90),
+    Figure("hook_varied", "songs whose chorus hook returns varied", ">= 0.90", 0.90),
+    Figure("sequence", "songs with a sequence (a line's opening a step higher or lower)", ">= 0.30", 0.30),
     Figure("chorus_minus_verse", "chorus mean pitch minus verse's, semitones", ">= 2", 2.0),
     Figure("tone_agreement", "Mandarin: steps that follow the tone (2 not falling, 3/4 not rising)", "> chance"),
     Figure("tone_agreement_chance", "Mandarin: the same with the tones shuffled (chance)"),
@@ -59,7 +66,8 @@ FIGURES = (
     Figure("distinct_chords", "distinct chords in a song", ">= 4", 4),
     Figure("top_chord_share", "share of the most used chord", "<= 0.50", None, 0.5),
     Figure("chord_changes_per_bar", "chord changes per bar"),
-    Figure("strong_beat_chord_tones", "strong-beat melody notes that are chord tones", ">= 0.85", 0.85),
+    Figure("strong_beat_chord_tones", "strong-beat onsets on a tone of the band's chord", ">= 0.85", 0.85),
+    Figure("heard_chord_tones", "strong beats: the sung note a tone of the lead sheet's chord", ">= 0.90", 0.90),
     Figure("chorus_minus_verse_notes_per_bar", "chorus minus verse: band notes per bar", "> 0", 0.01),
     Figure("chorus_minus_verse_instruments", "chorus minus verse: instruments", "> 0", 0.01),
     Figure("chorus_minus_verse_drum_hits", "chorus minus verse: drum hits per bar", "> 0", 0.01),

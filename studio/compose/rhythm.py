@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studio.compose.styles import RhythmStyle
+from studio.compose.style_melody import RhythmStyle
 from studio.core.lyrics import Line, Syllable
 from studio.core.theory import Meter
 
@@ -35,6 +35,8 @@ PROSODY = {
 MOTIF_BONUS = 0.9  # for an onset where the line it answers had one
 LAST_BAR_BONUS = 1.0  # the line's last syllable lands in its phrase's last bar
 EARLY_END_COST = 1.5  # per bar the last syllable lands before the phrase's last bar
+WEAK_LONG_COST = 2.0  # per doubling beyond a beat: a weak syllable held long is heard as a stretched "-ing"
+LONG_BEFORE_WEAK_END = 0.8  # per doubling beyond a beat: a line ending on a weak syllable holds the stress before it
 DELIVERY_SLACK = 1.15  # a line may run this much faster than the style's delivery before it takes more bars
 NEG = -1e9
 
@@ -88,15 +90,22 @@ def metrical_levels(meter: Meter, step_ticks: int, steps: int, origin: int) -> n
     return levels
 
 
-def _length_score(slot: SyllableSlot, steps: int, grid: int, weights: dict[int, float]) -> float:
+def is_weak(slot: SyllableSlot) -> bool:
+    return slot.kind in ("function", "unstressed")
+
+
+def _length_score(slot: SyllableSlot, steps: int, grid: int, weights: dict[int, float], before_weak_end=False) -> float:
     """Log-weight of a syllable lasting ``steps`` inside a line: the style's vocabulary and
-    natural lengths (function words and weak syllables short, stressed ones not clipped)."""
+    natural lengths (function words and weak syllables short, never held past a beat for
+    long; stressed ones not clipped, and long before a line's weak last syllable, so that
+    "RING-ing" holds its "ring" rather than its "-ing")."""
     score = float(np.log(weights[steps]))
     short, long = steps * 2 <= grid, steps > grid
-    if slot.kind in ("function", "unstressed"):
-        score += 0.4 * short - 0.4 * long
+    doublings = max(0.0, float(np.log2(steps / grid)))
+    if is_weak(slot):
+        score += 0.4 * short - 0.4 * long - WEAK_LONG_COST * doublings * (slot.kind == "unstressed")
     elif slot.kind in ("primary", "content"):
-        score += 0.3 * (not short)
+        score += 0.3 * (not short) + LONG_BEFORE_WEAK_END * doublings * before_weak_end
     return score
 
 
@@ -136,8 +145,9 @@ def place_line(
     onset = np.array([np.asarray(PROSODY[s.kind])[levels] for s in slots]) + style_onset + motif_bonus
     lengths = sorted(style.lengths)
     # each syllable's length scores, once: the forward pass and the sampling both read them
-    length_scores = [{steps: sharpness * _length_score(slot, steps, grid, style.lengths) for steps in lengths}
-                     for slot in slots]  # fmt: skip
+    weak_end = slots[-1].kind == "unstressed" and n > 1
+    length_scores = [{steps: sharpness * _length_score(slot, steps, grid, style.lengths, weak_end and i == n - 2)
+                      for steps in lengths} for i, slot in enumerate(slots)]  # fmt: skip
 
     # the first syllable opens the line: on the bar line or in the pickup before it
     first = np.full(size, NEG)
@@ -159,13 +169,18 @@ def place_line(
             best = np.logaddexp.reduce(np.array(terms), axis=0)
         alpha[i] = best + sharpness * onset[i]
 
-    # the last syllable: long, held to the phrase's end (at most a bar), in the last bar
+    # the last syllable: long, held to the phrase's end (at most a bar), in the last bar; a
+    # weak one (the "-ing" of "ringing") at most a beat, the stress before it holds instead
     positions = np.arange(size) + low
-    final_steps = np.minimum(last_end - positions, bar_steps)
     need = slots[-1].notes
+    final_steps = np.minimum(last_end - positions, bar_steps)
+    least = max(need, min(style.line_end, last_end - low))
+    if weak_end:
+        least = min(least, max(need, grid))
+        final_steps = np.minimum(final_steps, least)
     bars_early = np.maximum(0, (bars - 1) - positions // bar_steps)
     final = np.where(
-        final_steps >= max(need, min(style.line_end, last_end - low)),
+        final_steps >= least,
         LAST_BAR_BONUS * (bars_early == 0) - EARLY_END_COST * bars_early + 0.5 * np.log(np.maximum(final_steps, 1)),
         NEG,
     )
@@ -185,7 +200,30 @@ def place_line(
         steps = options[_sample(np.array(scores), rng)]
         k -= steps
         placed.append((int(positions[k]), steps))
-    return placed[::-1]
+    return _weak_not_longest(slots, placed[::-1])
+
+
+def _weak_not_longest(slots: list[SyllableSlot], placed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A weak syllable is never the line's long note: where the search made one the longest
+    ("GAR-den" with its "-den" held), the stressed syllable before it takes the extra length
+    and the weak one starts later, as a singer would hold "gaaar-den"."""
+    placed = list(placed)
+    strong = [length for slot, (_, length) in zip(slots, placed) if not is_weak(slot)]
+    if not strong:
+        return placed
+    for i, slot in enumerate(slots):
+        onset, length = placed[i]
+        keep = max(slot.notes, max(strong) - 1)
+        if slot.kind != "unstressed" or length < max(strong) or keep >= length:
+            continue
+        if i > 0 and not is_weak(slots[i - 1]):
+            before, held = placed[i - 1]
+            placed[i - 1] = (before, held + length - keep)
+            placed[i] = (onset + length - keep, keep)
+            strong = [n for s, (_, n) in zip(slots, placed) if not is_weak(s)]
+        else:  # nothing stressed to hold instead: the weak syllable is cut short, a rest follows
+            placed[i] = (onset, keep)
+    return placed
 
 
 def _sample(log_weights: np.ndarray, rng: np.random.Generator) -> int:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.compose.request import TEMPERATURE_RANGE, TEMPO_RANGE
-from studio.core.errors import StudioError
+from studio.compose.style_melody import MelodyShape, RhythmStyle, read_melody_shape, read_rhythm
+from studio.compose.style_reader import StyleError, StyleReader
 from studio.core.singing import Singing, singing_from_table
 from studio.core.song import VOICES
 from studio.core.theory import Meter, chord_state
@@ -36,10 +37,6 @@ SECTION_VELOCITY = {"chorus": 84}
 CHORD_RHYTHMS = {"beat": 1, "half": 2, "bar": 4}  # beats per chord change in 4/4 (scaled by meter)
 _ROMAN = re.compile(r"^(b|#)?(iii|vii|ii|iv|vi|v|i|III|VII|II|IV|VI|V|I)(°|dim|7)?$")
 _DEGREE = {"i": 0, "ii": 2, "iii": 4, "iv": 5, "v": 7, "vi": 9, "vii": 11}
-
-
-class StyleError(StudioError):
-    """A style file that cannot be used, with the file and field named."""
 
 
 @dataclass(frozen=True)
@@ -64,25 +61,6 @@ def default_band(kind: str, chords: str, bass: str) -> SectionBand:
     chorus the pad and the lead join and the chords play louder."""
     roles = BAND_ROLES if kind == "chorus" else ("chords", "bass", "drums")
     return SectionBand(chords, bass, frozenset(roles), velocity=SECTION_VELOCITY.get(kind, PLAIN_VELOCITY))
-
-
-@dataclass(frozen=True)
-class RhythmStyle:
-    """How the style sets words to rhythm (``[rhythm]``): a grid of ``grid`` steps per beat."""
-
-    grid: int = 4  # steps per beat syllables are placed on (sixteenths in 4/4)
-    onsets: tuple[float, ...] = (1.0, 0.3, 0.8, 0.4)  # weight of a syllable starting on each step of a beat
-    lengths: dict[int, float] = field(default_factory=lambda: {1: 0.3, 2: 1.0, 3: 0.4, 4: 0.7, 6: 0.3, 8: 0.2})
-    syllables_per_beat: float = 1.5  # the delivery phrases are sized for
-    phrase_bars: tuple[int, ...] = (2, 4)  # bars a line may take
-    line_end: int = 4  # steps the last syllable of a line lasts at least
-    breath: int = 2  # steps of rest after each line at least
-    pickup: int = 4  # steps a line may start before its bar line
-    focus: float = 2.5  # >1 keeps to the best rhythms, <1 wanders among near-best ones
-
-    def __post_init__(self) -> None:
-        if not self.lengths:
-            raise ValueError("rhythm.lengths needs at least one length")
 
 
 @dataclass(frozen=True)
@@ -112,6 +90,7 @@ class Style:
     # empty for styles that harmonise the melody (chorale, folk, celtic)
     loops: dict[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
     rhythm: RhythmStyle = field(default_factory=RhythmStyle)
+    shape: MelodyShape = field(default_factory=MelodyShape)  # leaps
     chorus_lift: int = 3  # semitones the chorus's register sits above the verse's
     repeat_penalty: float = 0.7  # logits against singing the same pitch again
     band: dict[str, SectionBand] = field(default_factory=dict)  # section kind -> how the band plays it
@@ -147,40 +126,8 @@ def roman_to_state(numeral: str) -> int:
     return chord_state(root, quality)
 
 
-class _Reader:
-    """Typed access to the TOML table with the path of each field for messages."""
-
-    def __init__(self, data: dict, source: str):
-        self.data, self.source = data, source
-
-    def fail(self, where: str, why: str):
-        raise StyleError(f"style {self.source}: {where} {why}")
-
-    def get(self, path: str, kind, default=None):
-        node = self.data
-        for part in path.split("."):
-            if not isinstance(node, dict) or part not in node:
-                if default is not None:
-                    return default
-                self.fail(path, "is missing")
-            node = node[part]
-        if kind is float and isinstance(node, int) and not isinstance(node, bool):
-            node = float(node)
-        if not isinstance(node, kind) or (kind is int and isinstance(node, bool)):
-            self.fail(path, f"should be {kind.__name__}, not {node!r:.30}")
-        return node
-
-
-def _pattern(reader: _Reader, where: str, text: str, allowed: str, steps: int | None = None) -> str:
-    if not text or any(c not in allowed for c in text):
-        reader.fail(where, f"may only use the characters {' '.join(allowed)}")
-    if steps is not None and len(text) != steps:
-        reader.fail(where, f"has {len(text)} steps; the other patterns of this part have {steps}")
-    return text
-
-
 def parse_style(data: dict, style_id: str, source: str = "") -> Style:
-    r = _Reader(data, source or f"{style_id}.toml")
+    r = StyleReader(data, source or f"{style_id}.toml")
     try:
         meter_text = r.get("meter", str, "4/4")
         numerator, denominator = (int(x) for x in meter_text.split("/"))
@@ -209,7 +156,7 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
                 r.fail(f"drums.{section}.{instrument}", f"is not a drum (use {', '.join(DRUM_KEYS)})")
             if not isinstance(text, str):
                 r.fail(f"drums.{section}.{instrument}", "should be a pattern string")
-            hits[instrument] = _pattern(r, f"drums.{section}.{instrument}", text, "Xxo.", steps)
+            hits[instrument] = r.pattern(f"drums.{section}.{instrument}", text, "Xxo.", steps)
             steps = len(text)
         drums[section] = DrumPatterns(steps, hits)
     bar_ticks = meter.bar_ticks
@@ -254,12 +201,12 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
     low, high = TEMPERATURE_RANGE
     if not low <= temperature <= high or not 0.25 <= density <= 4.0:
         r.fail("melody", f"temperature should be {low:g}-{high:g} and density 0.25-4")
-    rhythm_style = _rhythm(r, meter)
+    rhythm_style = read_rhythm(r, meter)
     voice = r.get("voice", str, VOICES[0])
     if voice not in VOICES:
         r.fail("voice", f"should be one of {', '.join(VOICES)}")
-    chord_pattern = _pattern(r, "chords.pattern", r.get("chords.pattern", str), CHORD_CHARS)
-    bass_pattern = _pattern(r, "bass.pattern", r.get("bass.pattern", str), BASS_CHARS)
+    chord_pattern = r.pattern("chords.pattern", r.get("chords.pattern", str), CHORD_CHARS)
+    bass_pattern = r.pattern("bass.pattern", r.get("bass.pattern", str), BASS_CHARS)
     return Style(
         id=style_id,
         name=r.get("name", str),
@@ -284,6 +231,7 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         harmony_bonus=bonus,
         loops=loops,
         rhythm=rhythm_style,
+        shape=read_melody_shape(r),
         chorus_lift=r.get("melody.chorus_lift", int, 3),
         repeat_penalty=r.get("melody.repeat_penalty", float, 0.7),
         band=_band(r, meter, chord_pattern, bass_pattern),
@@ -291,14 +239,14 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
     )
 
 
-def _singing(r: _Reader) -> Singing:
+def _singing(r: StyleReader) -> Singing:
     try:
         return singing_from_table(r.get("vocal", dict, {}))
     except (TypeError, ValueError) as exc:
         r.fail("vocal", f"has a bad setting: {exc}")
 
 
-def _band(r: _Reader, meter: Meter, chords: str, bass: str) -> dict[str, SectionBand]:
+def _band(r: StyleReader, meter: Meter, chords: str, bass: str) -> dict[str, SectionBand]:
     band = {}
     for kind, table in r.get("band", dict, {}).items():
         where = f"band.{kind}"
@@ -311,7 +259,7 @@ def _band(r: _Reader, meter: Meter, chords: str, bass: str) -> dict[str, Section
         patterns = {}
         for part, allowed in (("chords", CHORD_CHARS), ("bass", BASS_CHARS)):
             text = r.get(f"{where}.{part}", str, getattr(default, part))
-            patterns[part] = _pattern(r, f"{where}.{part}", text, allowed)
+            patterns[part] = r.pattern(f"{where}.{part}", text, allowed)
             if meter.bar_ticks % len(text):
                 r.fail(f"{where}.{part}", f"has {len(text)} steps, which do not divide a bar of {meter} evenly")
         plays = r.get(f"{where}.plays", list, sorted(default.plays))
@@ -325,32 +273,6 @@ def _band(r: _Reader, meter: Meter, chords: str, bass: str) -> dict[str, Section
             r.fail(f"{where}.spread", "should be true or false")
         band[kind] = SectionBand(patterns["chords"], patterns["bass"], frozenset(plays), spread, velocity)
     return band
-
-
-def _rhythm(r: _Reader, meter: Meter) -> RhythmStyle:
-    default = RhythmStyle()
-    grid = r.get("rhythm.grid", int, default.grid)
-    if not 1 <= grid <= 12 or meter.beat_ticks % grid:
-        r.fail("rhythm.grid", f"should divide the beat of {meter} evenly (steps per beat, 1-12)")
-    onsets = r.get("rhythm.onsets", list, list(default.onsets) if grid == default.grid else [1.0] * grid)
-    if len(onsets) != grid or not all(isinstance(w, (int, float)) and w >= 0 for w in onsets) or not onsets[0]:
-        r.fail("rhythm.onsets", f"should be {grid} weights >= 0, one per grid step of a beat, the first above 0")
-    lengths = {}
-    for steps, weight in r.get("rhythm.lengths", dict, default.lengths).items():
-        if not str(steps).isdigit() or int(steps) < 1 or not isinstance(weight, (int, float)) or weight <= 0:
-            r.fail(f"rhythm.lengths.{steps}", "should map a length in grid steps (1, 2, ...) to a weight above 0")
-        lengths[int(steps)] = float(weight)
-    phrase_bars = r.get("rhythm.phrase_bars", list, list(default.phrase_bars))
-    if not phrase_bars or not all(isinstance(b, int) and 1 <= b <= 8 for b in phrase_bars):
-        r.fail("rhythm.phrase_bars", "should list the bars a line may take (1-8)")
-    values = {}
-    for name, kind in (("syllables_per_beat", float), ("line_end", int), ("breath", int), ("pickup", int),
-                       ("focus", float)):  # fmt: skip
-        values[name] = r.get(f"rhythm.{name}", kind, getattr(default, name))
-        if values[name] < 0 or (name in ("syllables_per_beat", "focus") and not values[name]):
-            r.fail(f"rhythm.{name}", "should be above 0")
-    return RhythmStyle(grid, tuple(float(w) for w in onsets), lengths, phrase_bars=tuple(sorted(phrase_bars)),
-                       **values)  # fmt: skip
 
 
 def load_style(path: Path) -> Style:

@@ -92,3 +92,36 @@ def test_styles_deliver_at_their_own_rates():
         inside = [t.duration for t in timed if not t.line_end]
         spacing[style_id] = sum(inside) / len(inside) / style.meter.beat_ticks
     assert spacing["hip-hop"] < spacing["pop"] < spacing["ballad"]
+
+
+WEAK_ENDINGS = """[Verse]
+every morning I'm awake before the alarm is ringing
+the children in the garden and the water in the river
+[Chorus]
+oh the quiet in the kitchen
+is the loudest sound I know
+every morning I am missing
+someone I have had to let go
+"""
+
+
+@pytest.mark.parametrize("style", [s.id for s in list_styles()])
+def test_a_weak_syllable_is_never_a_phrases_longest_note(style):
+    """The "-ing" of "ringing" is short; the length goes to the stressed vowel before it."""
+    analysis = analyse_lyrics(WEAK_ENDINGS)
+    for seed in range(4):
+        _, timed = plan_vocal(analysis, get_style(style), 0, seed, 0.9)
+        lines: dict[tuple[int, int], dict[int, tuple[int, object]]] = {}
+        owner = None
+        for note in timed:  # each syllable's length, its held notes included
+            if note.syllable is not None:
+                owner = note.start
+                lines.setdefault((note.section, note.line), {})[owner] = (note.duration, note.syllable)
+            else:
+                length, syllable = lines[(note.section, note.line)][owner]
+                lines[(note.section, note.line)][owner] = (length + note.duration, syllable)
+        for key, syllables in lines.items():
+            longest = max(length for length, _ in syllables.values())
+            top = [s for length, s in syllables.values() if length == longest]
+            weak = [s.stress == 0 and not (s.word_start and s.word_end) for s in top]
+            assert not all(weak), (style, seed, key, [s.text for s in top])
