@@ -18,7 +18,15 @@ from dataclasses import replace
 
 import numpy as np
 
-from studio.compose.rhythm import SyllableSlot, bars_for, line_slots, metrical_levels, opens_weak, place_line
+from studio.compose.rhythm import (
+    SyllableSlot,
+    bars_for,
+    fit_rhythm,
+    line_slots,
+    metrical_levels,
+    opens_weak,
+    place_line,
+)
 from studio.compose.styles import Style
 from studio.core.form import FormSection, Phrase, SongForm, TimedNote
 from studio.core.lyrics import LyricsAnalysis
@@ -72,12 +80,15 @@ class _Planner:
         self.repeated: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (line text, bars) -> rhythm
         self.answers: dict[tuple[str, int], frozenset[int]] = {}  # (section kind or number, line) -> onsets
         self.placed: dict[tuple[int, int], tuple[int, list[tuple[int, int]]]] = {}  # (section, line) -> bars, rhythm
+        self.melismas: dict[tuple, dict[int, int]] = {}  # (line text, rhythm) -> {syllable: notes}
+        self.kinds: list[str] = []
 
     def plan(self, analysis: LyricsAnalysis, start: int) -> tuple[SongForm, tuple[TimedNote, ...]]:
         bar, step, rhythm = self.bar, self.step, self.rhythm
         sections, phrases, timed = [], [], []
         cursor, free = start, 0  # next phrase's bar line; first tick free after the last line
         all_slots = [[line_slots(line) for line in section.lines] for section in analysis.sections]
+        self.kinds = [section.kind for section in analysis.sections]
         following = iter([opens_weak(s) for lines in all_slots for s in lines][1:] + [False])
         for number, section in enumerate(analysis.sections):
             slots = all_slots[number]
@@ -91,19 +102,21 @@ class _Planner:
                     line_bars = max(line_bars, -(-(free - cursor) // bar))
                 earliest = -(-(free - cursor) // step)
                 reserve = rhythm.pickup if next(following) else 0  # room for the next line's pickup
-                placed, echo = [], -1
+                placed, echo, shift, held = [], -1, 0, {}
                 if line:
-                    placed, line_bars, echo = self.line_rhythm(line, section, number, k, line_bars, earliest,
-                                                               reserve, bool(fixed))  # fmt: skip
+                    placed, line_bars, echo, shift = self.line_rhythm(line, section, number, k, line_bars,
+                                                                      earliest, reserve, bool(fixed))  # fmt: skip
+                    held = self.melisma(section.lines[k].text, line, placed) if echo < 0 else {}
                 if k == len(slots) - 1:  # a line that took more bars than planned: the section stays whole
                     so_far = (cursor - section_start) // bar
                     line_bars = section_bars([so_far + line_bars])[0] - so_far
                 end = cursor + line_bars * bar
                 phrases.append(Phrase(cursor, end, number, k))
-                where = dict(section=number, line=k, lift=lift, echo=echo)
+                where = dict(section=number, line=k, lift=lift, echo=echo, shift=shift)
                 notes = [_seed_timed(n, syl, cursor, end, where) for n, syl in fixed]
-                for slot, (onset, length) in zip(line, placed):
-                    notes += _syllable_notes(slot, cursor + onset * step, length * step, step, cursor, end, where)
+                for j, (slot, (onset, length)) in enumerate(zip(line, placed)):
+                    notes += _syllable_notes(slot, held.get(j, slot.notes), cursor + onset * step, length * step,
+                                             step, cursor, end, where)  # fmt: skip
                 notes = _strong_marked(notes, self.meter, step)
                 if notes:
                     notes[-1] = replace(notes[-1], line_end=True, cadence=_cadence(k, len(slots)))
@@ -114,16 +127,24 @@ class _Planner:
         return SongForm(bar, tuple(sections), tuple(phrases)), tuple(timed)
 
     def line_rhythm(self, slots, section, number, k, bars, earliest, reserve, seeded):
-        """The line's (onset, length) steps, its bars, and the line of its section whose tune
-        it repeats (-1 for none): a repeated line takes its rhythm, the third line of a
-        chorus returns to the first (the hook) when it has as many syllables, and a line
-        answering an earlier one leans on its onsets."""
+        """The line's (onset, length) steps, its bars, the line of its section whose tune it
+        sings again (-1 for none) and the scale steps it moves it by: a repeated line takes
+        its rhythm; the third line of a chorus returns to the first (the hook) in its rhythm
+        when its words fit it (one syllable more or fewer too); a line answering the one before
+        may take its rhythm for a sequence (the style's chance); other answering lines lean on
+        the onsets of the line they answer."""
         key = (section.lines[k].text.strip().lower(), bars)
         if not seeded and key in self.repeated and self.repeated[key][0][0] >= earliest:
-            return self.repeated[key], bars, -1
-        hook = self.placed.get((number, 0)) if section.kind == "chorus" and k == 2 else None
-        if hook and not seeded and len(hook[1]) == len(slots) and hook[0] == bars and hook[1][0][0] >= earliest:
-            return hook[1], bars, 0
+            return self.repeated[key], bars, -1, 0
+        echo = 0 if section.kind == "chorus" and k == 2 else -1
+        if echo < 0 and k % 2 and self.rhythm.sequence and self.rng.random() < self.rhythm.sequence:
+            echo = k - 1
+        model = self.placed.get((number, echo)) if echo >= 0 and not seeded else None
+        if model and model[0] == bars and model[1][0][0] >= earliest:
+            fitted = fit_rhythm(model[1], slots, self.rhythm, self.meter)
+            if fitted is not None:
+                self._remember(number, k, key, bars, fitted, seeded)
+                return fitted, bars, echo, 0 if echo == 0 else -1
         motif = self.answers.get((section.kind, k)) or (self.answers.get((f"{number}", k - 1)) if k % 2 else None)
         while True:
             try:
@@ -132,13 +153,34 @@ class _Planner:
                 break
             except ValueError:  # too many syllables for the phrase: another phrase's worth of bars
                 bars += self.rhythm.phrase_bars[-1]
+        self._remember(number, k, key, bars, placed, seeded)
+        return placed, bars, -1, 0
+
+    def _remember(self, number, k, key, bars, placed, seeded) -> None:
         onsets = frozenset(onset for onset, _ in placed)
-        self.answers.setdefault((section.kind, k), onsets)
-        self.answers[(f"{number}", k)] = onsets
+        kind = f"{number}"
+        self.answers.setdefault((self.kinds[number], k), onsets)
+        self.answers[(kind, k)] = onsets
         self.placed[(number, k)] = (bars, placed)
         if not seeded:
             self.repeated.setdefault(key, placed)
-        return placed, bars, -1
+
+    def melisma(self, text: str, slots, placed) -> dict[int, int]:
+        """{syllable index: notes} for a line that sings one long stressed vowel over two
+        notes (three over three beats or more), at the style's chance; the same line sung
+        again takes the same decision, so a repeated chorus sings the same notes."""
+        key = (text.strip().lower(), tuple(placed))
+        if not self.rhythm.melisma or key in self.melismas:
+            return self.melismas.get(key, {})
+        grid = self.rhythm.grid
+        stressed = [j for j, (s, (_, length)) in enumerate(zip(slots, placed))
+                    if s.kind in ("primary", "content") and s.notes == 1 and length >= grid]  # fmt: skip
+        chosen = {}
+        if stressed and self.rng.random() < self.rhythm.melisma:
+            j = max(stressed, key=lambda i: placed[i][1])
+            chosen = {j: 3 if placed[j][1] >= 3 * grid else 2}
+        self.melismas[key] = chosen
+        return chosen
 
 
 def _take_seeds(slots: list[SyllableSlot], seeds: list[Note]) -> tuple[list, list[SyllableSlot]]:
@@ -150,9 +192,9 @@ def _take_seeds(slots: list[SyllableSlot], seeds: list[Note]) -> tuple[list, lis
     return fixed, slots
 
 
-def _syllable_notes(slot, start, length, step, phrase_start, phrase_end, where) -> list[TimedNote]:
-    """A held syllable (``love_``) is split into its notes on the grid, the first the longest."""
-    count = slot.notes
+def _syllable_notes(slot, count, start, length, step, phrase_start, phrase_end, where) -> list[TimedNote]:
+    """A syllable held over ``count`` notes (``love_``, a melisma) is split into its notes on
+    the grid, the first the longest."""
     each = max(1, length // step // count) * step
     sizes = [length - each * (count - 1)] + [each] * (count - 1)
     notes, tick = [], start

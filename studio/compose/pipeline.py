@@ -22,6 +22,7 @@ from studio.core.errors import Cancelled, LyricsError
 from studio.core.lyrics import analyse_lyrics
 from studio.core.progress import part, silent
 from studio.core.song import (
+    VOICE_RANGES,
     ChordLabel,
     KeyChange,
     MeterChange,
@@ -30,7 +31,6 @@ from studio.core.song import (
     Song,
     TempoChange,
     Track,
-    octave_for_voice,
 )
 from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol, chord_tones
 from studio.ml.generate import MelodyRequest, generate_melody
@@ -106,16 +106,16 @@ def generate(
         rhythm=rhythm,
         repeat_penalty=style.repeat_penalty,
         chords=tuple((c.start - shift, c.end - shift, chord_tones(c.state)) for c in plan if c.end > shift),
+        voice_range=VOICE_RANGES.get(request.voice or style.voice),
+        leap=style.shape.leap,
     )
     melody_report = part(report, 0.1, 0.7)
     result = generate_melody(models.melody, melody_request, lambda _, f: melody_report("melody", f), should_stop)
     voice = request.voice or style.voice
-    # Written where the voice sings: the Vocal track then holds what the vocal stem sings.
-    # The musician's seed notes stay exactly where they were drawn (the singer moves them).
-    octave = 0 if request.seed_notes else octave_for_voice([n.pitch for n in result.notes], voice)
+    # Written in the voice's range (the melody request holds it): the Vocal track then holds
+    # what the vocal stem sings. The musician's seed notes stay exactly where they were drawn.
     melody = tuple(
-        Note(n.pitch + octave, n.start + shift, n.duration, n.velocity, n.lyric, n.joins_next, n.seed)
-        for n in result.notes
+        Note(n.pitch, n.start + shift, n.duration, n.velocity, n.lyric, n.joins_next, n.seed) for n in result.notes
     )
     sung_end = max(form.end + shift, -(-max(n.end for n in melody) // bar) * bar)
     spans = list(song_spans)

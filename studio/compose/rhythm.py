@@ -35,7 +35,8 @@ PROSODY = {
 MOTIF_BONUS = 0.9  # for an onset where the line it answers had one
 LAST_BAR_BONUS = 1.0  # the line's last syllable lands in its phrase's last bar
 EARLY_END_COST = 1.5  # per bar the last syllable lands before the phrase's last bar
-WEAK_LONG_COST = 2.0  # per doubling beyond a beat: a weak syllable held long is heard as a stretched "-ing"
+WEAK_LONG_COST = 2.0  # per doubling beyond a beat: a weak syllable or a function word held long is heard as
+# a stretched "-ing" or "a"
 LONG_BEFORE_WEAK_END = 0.8  # per doubling beyond a beat: a line ending on a weak syllable holds the stress before it
 DELIVERY_SLACK = 1.15  # a line may run this much faster than the style's delivery before it takes more bars
 NEG = -1e9
@@ -103,7 +104,7 @@ def _length_score(slot: SyllableSlot, steps: int, grid: int, weights: dict[int, 
     short, long = steps * 2 <= grid, steps > grid
     doublings = max(0.0, float(np.log2(steps / grid)))
     if is_weak(slot):
-        score += 0.4 * short - 0.4 * long - WEAK_LONG_COST * doublings * (slot.kind == "unstressed")
+        score += 0.4 * short - 0.4 * long - WEAK_LONG_COST * doublings
     elif slot.kind in ("primary", "content"):
         score += 0.3 * (not short) + LONG_BEFORE_WEAK_END * doublings * before_weak_end
     return score
@@ -246,3 +247,43 @@ def bars_for(slots: list[SyllableSlot], style: RhythmStyle, meter: Meter) -> int
             return bars
     longest = style.phrase_bars[-1]
     return longest * -(-int(np.ceil(notes / rate + ending)) // (longest * beats_per_bar))
+
+
+def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: RhythmStyle, meter: Meter):
+    """Another line's rhythm for these syllables (a returning hook, a sequence): as it is for
+    as many syllables, with one note split for one more or two joined for one fewer, choosing
+    the split or join where the words' stresses land best; None when the words do not fit it
+    (a stressed syllable off the strong beats, a weak one on a downbeat, a held syllable)."""
+    if len(slots) not in (len(rhythm) - 1, len(rhythm), len(rhythm) + 1) or any(s.notes > 1 for s in slots):
+        return None
+    step_ticks = meter.beat_ticks // style.grid
+    low = min(onset for onset, _ in rhythm)
+    span = max(onset + length for onset, length in rhythm) - low + 1
+    levels = metrical_levels(meter, step_ticks, span, low)
+    candidates = [list(rhythm)] if len(slots) == len(rhythm) else []
+    for j, (onset, length) in enumerate(rhythm):
+        if len(slots) > len(rhythm) and length >= 2:  # split at the strongest step inside the note
+            cut = max(range(1, length), key=lambda a: (levels[onset + a - low], -abs(2 * a - length)))
+            candidates.append(rhythm[:j] + [(onset, cut), (onset + cut, length - cut)] + rhythm[j + 1 :])
+        if len(slots) < len(rhythm) and j + 1 < len(rhythm) and rhythm[j + 1][0] == onset + length:
+            candidates.append(rhythm[:j] + [(onset, length + rhythm[j + 1][1])] + rhythm[j + 2 :])
+
+    def fits(candidate) -> bool:
+        """Stresses on strong beats, no weak syllable on a downbeat or longer than a beat, and
+        every length inside the line one of the style's."""
+        for i, (slot, (onset, length)) in enumerate(zip(slots, candidate)):
+            level, inside = levels[onset - low], i < len(slots) - 1
+            if (slot.kind == "primary" and level < 3) or (slot.kind == "unstressed" and level == 4):
+                return False
+            if (inside and length not in style.lengths) or (is_weak(slot) and length > style.grid):
+                return False
+        return True
+
+    def score(candidate) -> float:
+        inside = zip(slots[:-1], candidate[:-1])
+        return sum(PROSODY[s.kind][levels[onset - low]] for s, (onset, _) in zip(slots, candidate)) + sum(
+            _length_score(s, length, style.grid, style.lengths) for s, (_, length) in inside
+        )
+
+    good = [c for c in candidates if fits(c)]
+    return max(good, key=score) if good else None

@@ -51,7 +51,8 @@ class TimedNote:
     syllable: Syllable | None
     section: int  # index into the lyric sections
     line: int = 0  # index of its line inside the section
-    echo: int = -1  # the line of the section whose tune this line sings again (the hook), or -1
+    echo: int = -1  # the line of the section whose tune (and rhythm) this line sings again, or -1
+    shift: int = 0  # scale steps the echo moves its tune by: 0 the hook again, -1 a sequence a step lower
     line_end: bool = False  # the last note of its line: a breath follows
     cadence: str = ""  # where the line comes to rest: "", "half", "full"
     place: float = 0.0  # 0-1 through its phrase, for the phrase's contour

@@ -14,15 +14,25 @@ from studio.core.timing import TempoMap
 
 DRUM_CHANNEL = 9  # General MIDI channel 10, counted from zero
 VOICES = ("female", "male")  # the guide vocal's singers (studio.audio.speech says how)
-# Where each voice sings best (MIDI note of the line's median): a melody is written in the
-# octave nearest it, so the Vocal track holds the notes the vocal stem sings.
+# The range each guide voice sings a melody in (MIDI notes): a man's C3-G4, a woman's A3-E5,
+# the compass of untrained singers in their comfortable register. A melody is written
+# inside it, so the Vocal track holds the notes the vocal stem sings.
+VOICE_RANGES = {"female": (57, 76), "male": (48, 67)}
+# where each voice sounds best (MIDI note of a line's median), for a line that fits its range
+# in two octaves: a treble melody of C4-G4 is sung by a man an octave down
 VOICE_CENTRES = {"female": 65, "male": 53}
 
 
 def octave_for_voice(pitches, voice: str) -> int:
-    """Semitones (a multiple of 12) that put the line's median nearest the voice's centre."""
-    centre = VOICE_CENTRES.get(voice, VOICE_CENTRES[VOICES[0]])
-    return 12 * round((centre - median(pitches)) / 12)
+    """Semitones (a multiple of 12) that put most of the line inside the voice's range, the
+    line's median nearest the voice's centre where octaves tie (0 for a line written there)."""
+    low, high = VOICE_RANGES.get(voice, VOICE_RANGES[VOICES[0]])
+    centre, middle = VOICE_CENTRES.get(voice, VOICE_CENTRES[VOICES[0]]), median(pitches)
+
+    def fit(shift: int) -> tuple[int, float]:
+        return sum(low <= p + shift <= high for p in pitches), -abs(middle + shift - centre)
+
+    return max((12 * k for k in range(-4, 5)), key=fit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,7 @@ def build_score(song: Song):
             continue
         part.insert(chord.start / PPQ, symbol)  # no length: a lasting symbol is repeated in every bar
     part = part.makeNotation()
+    _slur_held_syllables(part)
     for section in song.sections:  # rehearsal marks, in the bar where each section starts
         measure = part.getElementsByClass("Measure").stream().getElementAtOrBefore(section.start / PPQ)
         if measure is not None:
@@ -90,6 +91,25 @@ def build_score(song: Song):
     score.metadata.composer = ""  # music21 writes "Music21" for a missing composer
     score.insert(0, part)
     return score
+
+
+def _slur_held_syllables(part) -> None:
+    """A syllable sung over several notes (a melisma, ``love_``) is slurred from its first
+    note to its last, as a singer reads one vowel carried across them; a tie inside it (a
+    note across a bar line) is the same note, not another."""
+    from music21 import spanner
+
+    groups, current = [], []
+    for element in part.recurse().notesAndRests:
+        if element.isRest or element.lyric:
+            groups.append(current)
+            current = [] if element.isRest else [element]
+        elif current and not (element.tie is not None and element.tie.type in ("stop", "continue")):
+            current.append(element)
+    groups.append(current)
+    for group in groups:
+        if len(group) > 1:
+            part.insert(0, spanner.Slur(group))
 
 
 def display_title(title: str) -> str:

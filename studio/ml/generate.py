@@ -10,7 +10,6 @@ writes rhythm and pitch itself. Same request and seed, same melody.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,22 +23,11 @@ from studio.core.song import Note
 from studio.core.theory import Key, Meter
 from studio.ml import constraints
 from studio.ml.model import MelodyTransformer
+from studio.ml.steering import pitch_bonus
 from studio.ml.tokens import BAR, PITCH_HIGH, PITCH_LOW, STEP, TOKEN_ID, VOCABULARY, meter_token, nearest_duration
+from studio.ml.tune import Tune
 
-GUIDE_BONUS = 3.0  # logits toward the earlier verse's note at the same place (new words, same tune)
 INSTRUMENTAL_BARS = 8
-CONTOUR_WEIGHT = 0.4  # logits per semitone outside the band around the phrase's arch
-CONTOUR_BAND = 3.0  # semitones either side of the arch the line moves in freely
-ARCH_SEMITONES = 5.0  # how far the middle of a phrase rises above its ends
-MOTION_BONUS = {3: 0.9, 4: 0.9, 5: 0.7, 7: 0.4}  # logits for a third, fourth or fifth: a line that moves
-TONE_PENALTY = 2.0  # logits against a step that goes against a Mandarin tone (2 falling, 3 or 4 rising)
-# logits for a tone of the chord under the note: (weak, strong beat or line end); at 2.4 on
-# strong beats the ballad's wide arch (17 semitones) pulled 0.17 of them off the chord
-CHORD_TONE_BONUS = (0.3, 3.2)
-CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
-    "full": {0: 5.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
-    "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord
-}
 
 
 @dataclass(frozen=True)
@@ -59,6 +47,8 @@ class MelodyRequest:
     rhythm: tuple[TimedNote, ...] = ()  # the vocal line's notes, timed; pitches are chosen here
     repeat_penalty: float = 0.7  # logits against the same pitch twice in a row
     chords: tuple[tuple[int, int, tuple[int, ...]], ...] = ()  # (start, end, pitch classes from the tonic)
+    voice_range: tuple[int, int] | None = None  # lowest and highest MIDI note the singer takes
+    leap: float = 0.0  # chance a line opens with a leap up a sixth or an octave
 
 
 @dataclass(frozen=True)
@@ -159,14 +149,28 @@ def generate_melody(
 
 
 def _range(request: MelodyRequest) -> tuple[int, int, int]:
-    """(tonic MIDI pitch, lowest and highest pitch from the tonic): a range centred on the
-    musician's seed notes when there are some."""
+    """(the MIDI pitch of the tonic, lowest and highest pitch from it): a fourth or fifth
+    below the tonic up to the style's range, moved by octaves and clipped into the voice's
+    range; centred on the musician's seed notes when there are some."""
     tonic = tonic_pitch(request.key)
     low = -5 if request.key.mode == "major" else -7  # a fourth or fifth below the tonic
     if request.seed_notes:  # the musician's opening sets the register: centre the range on it
         seed_pitches = sorted(n.pitch - tonic for n in request.seed_notes)
         low = seed_pitches[len(seed_pitches) // 2] - request.range_semitones // 2
-    return tonic, low, low + request.range_semitones
+        return tonic, low, low + request.range_semitones
+    if request.voice_range is None:
+        return tonic, low, low + request.range_semitones
+    bottom, top = request.voice_range
+    width = min(request.range_semitones, top - bottom)
+    middle = (bottom + top - width) / 2  # the span's lowest note when centred in the voice
+
+    def placed(octave: int) -> tuple[int, int]:
+        lowest = min(max(tonic + octave + low, bottom), top - width)
+        return lowest, abs(lowest - (tonic + octave + low)) + abs(lowest - middle) / 12
+
+    octave = min((-12, 0, 12), key=lambda o: placed(o)[1])
+    lowest = placed(octave)[0]
+    return tonic + octave, lowest - tonic - octave, lowest - tonic - octave + width
 
 
 def _generate(model, request, on_progress, should_stop) -> MelodyResult:
@@ -182,7 +186,7 @@ def _generate(model, request, on_progress, should_stop) -> MelodyResult:
 def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
     """Pitches for the planned rhythm, one sampled token per note: the model hears the
     onsets, syllables and lengths as context and chooses where the line goes, steered by the
-    phrase's contour, the section's register and its cadences."""
+    phrase's contour, the section's register, the chords and its cadences (``steering``)."""
     meter = request.meter
     bar_steps = meter.bar_ticks // STEP
     tonic, low, high = _range(request)
@@ -191,47 +195,29 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
     decoder = _Decoder(model, request)
     for token in decoder.header:
         decoder.push(token)
+    tune = Tune(request, (low, high), set(values))
     notes: list[Note] = []
-    written: dict[int, list[int]] = {}  # section -> relative pitches in order
-    by_line: dict[tuple[int, int], list[int]] = {}  # (section, line) -> relative pitches in order
-    sections: dict[int, int] = {}  # section -> first onset tick
-    bar, previous, source, current = -1, None, None, None
+    bar = -1
     for index, timed in enumerate(request.rhythm):
         if should_stop and should_stop():
             raise Cancelled("melody generation was cancelled")
-        if timed.section != current:
-            current = timed.section
-            sections.setdefault(current, timed.start)
-            source = _repeated_section(request.lyrics, current, written)
         onset = timed.start // STEP
         while bar < onset // bar_steps:
             decoder.push(BAR)
             bar += 1
         decoder.push(constraints.POSITION_TOKENS[onset - bar * bar_steps])
         _push_syllable(decoder, timed.syllable)
-        so_far = written.setdefault(current, [])
-        this_line = by_line.setdefault((current, timed.line), [])
-        hook = by_line.get((current, timed.echo), []) if timed.echo >= 0 else []
-        earlier = written[source[0]] if source is not None and len(so_far) < len(written[source[0]]) else None
+        fixed = tune.given(index)
         if index < len(request.seed_notes):
-            pitch = request.seed_notes[index].pitch - tonic
-            decoder.push(constraints.PITCH_TOKENS[max(PITCH_LOW, min(PITCH_HIGH, pitch))])
-        elif earlier is not None and source[1]:  # the same words again: the same tune
-            pitch = earlier[len(so_far)]
-            decoder.push(constraints.PITCH_TOKENS[pitch])
-        elif len(this_line) < len(hook):  # the hook: the chorus's first line returns
-            pitch = hook[len(this_line)]
+            fixed = request.seed_notes[index].pitch - tonic
+        if fixed is not None:
+            pitch = max(PITCH_LOW, min(PITCH_HIGH, fixed))
             decoder.push(constraints.PITCH_TOKENS[pitch])
         else:
-            guide = earlier[len(so_far)] if earlier is not None else None
-            in_line = index > 0 and not request.rhythm[index - 1].line_end
-            chord = _chord_at(request.chords, timed.start)
-            bonus = _pitch_bonus(allowed, values, timed, previous, guide, request, (low, high), in_line, chord)
+            bonus = pitch_bonus(allowed, values, tune.context(index), request.repeat_penalty, (low, high))
             pitch = int(VOCABULARY[decoder.choose(allowed, bonus)][6:])
         decoder.push(constraints.DURATION_TOKENS[nearest_duration(max(1, round(timed.duration / STEP)))])
-        so_far.append(pitch)
-        this_line.append(pitch)
-        previous = pitch
+        tune.sung(index, pitch)
         syllable = timed.syllable
         notes.append(
             Note(
@@ -247,48 +233,7 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
         if on_progress:
             on_progress("melody", (index + 1) / len(request.rhythm))
     labels = [s.label for s in request.lyrics.sections] if request.lyrics else []
-    return MelodyResult(tuple(notes), tuple((labels[k], v) for k, v in sorted(sections.items()) if labels))
-
-
-def _chord_at(chords, tick: int) -> tuple[int, ...]:
-    index = bisect_right(chords, tick, key=lambda chord: chord[0]) - 1
-    return chords[index][2] if index >= 0 and tick < chords[index][1] else ()
-
-
-def _pitch_bonus(allowed, values, timed, previous, guide, request, span, in_line, chord) -> dict[int, float]:
-    """Logits added to each allowed pitch: the phrase's arch around its section's register
-    (not at the final cadence, which goes home wherever the arch is), some motion by thirds
-    and fourths and fewer repeated notes (the model alone writes narrower lines than Essen's),
-    the cadence's tones at a line's end, the earlier verse's note, and inside a line the
-    direction of a Mandarin syllable's tone (a rising tone not reached by a fall, a low or
-    falling one not by a rise: the pitch-direction principle of tone-language song). Over a
-    planned chord its tones are preferred, on strong beats and line ends most, and a cadence
-    rests on that chord (the tonic first where the chord holds it)."""
-    low, high = span
-    tone = timed.syllable.tone if timed.syllable is not None and in_line else None
-    centre = (low + high) / 2 - 2 + timed.lift
-    target = centre + ARCH_SEMITONES * (math.sin(math.pi * timed.place) - 0.5)
-    cadence = CADENCE_TONES.get(timed.cadence, {})
-    if chord and timed.cadence:
-        cadence = {tone: (5.0 if tone == 0 else 2.5 if tone == chord[0] else 1.0) for tone in chord}
-    chord_bonus = CHORD_TONE_BONUS[int(timed.strong or timed.line_end)]
-    bonus = {}
-    for token, pitch in zip(allowed, values):
-        away = max(0.0, abs(pitch - target) - CONTOUR_BAND)
-        value = 0.0 if timed.cadence == "full" else -CONTOUR_WEIGHT * away
-        if previous is not None:
-            value += MOTION_BONUS.get(abs(pitch - previous), 0.0)
-            value -= request.repeat_penalty * (pitch == previous)
-        value += cadence.get(pitch % 12, 0.0)
-        if pitch % 12 in chord:
-            value += chord_bonus
-        if tone is not None and previous is not None:
-            against = pitch < previous if tone == 2 else pitch > previous if tone in (3, 4) else False
-            value -= TONE_PENALTY * against
-        if guide is not None and pitch == guide:
-            value += GUIDE_BONUS
-        bonus[token] = value
-    return bonus
+    return MelodyResult(tuple(notes), tuple((labels[k], v) for k, v in sorted(tune.starts.items()) if labels))
 
 
 def _instrumental(model, request, on_progress, should_stop) -> MelodyResult:
@@ -326,23 +271,6 @@ def _instrumental(model, request, on_progress, should_stop) -> MelodyResult:
         if on_progress:
             on_progress("melody", min(1.0, now / total))
     return MelodyResult(tuple(notes))
-
-
-def _repeated_section(lyrics: LyricsAnalysis | None, section: int, written: dict) -> tuple[int, bool] | None:
-    """(earlier section to follow, whether its words are the same) once its notes are written.
-
-    A section that repeats word for word sings the same notes; a later section of the same
-    kind with new words (verse 2) is guided by the first one of its kind.
-    """
-    if lyrics is None:
-        return None
-    current = lyrics.sections[section]
-    if current.repeat_of is not None:
-        source = next(i for i, s in enumerate(lyrics.sections) if s.label == current.repeat_of)
-        if source in written and source != section:
-            return source, True
-    earlier = [i for i, s in enumerate(lyrics.sections[:section]) if s.kind == current.kind and i in written]
-    return (earlier[0], False) if earlier else None
 
 
 def _force(decoder: _Decoder, bar: int, bar_steps: int, onset: int, pitch: int, length: int) -> int:

@@ -25,7 +25,8 @@ def models():
 
 def test_loop_styles_and_melody_first_styles():
     styles = {s.id: s for s in list_styles()}
-    assert {k for k, s in styles.items() if s.loops} == {"pop", "rock", "electronic", "hip-hop", "ballad"}
+    chords_first = {"pop", "rock", "electronic", "hip-hop", "ballad", "folk", "celtic"}
+    assert {k for k, s in styles.items() if s.loops} == chords_first  # the chorale harmonises its melody
     assert roman_to_state("I V vi IV".split()[2]) in styles["pop"].loops["verse"][0]
 
 
@@ -39,6 +40,25 @@ def test_sections_play_their_loops_and_end_on_cadences():
     assert slots[11].state == chord_state(7, "maj")  # the pre-chorus sets the chorus up
     assert slots[-1].state == chord_state(0, "maj")  # the song ends home
     assert len({s.state for s in slots}) >= 4
+
+
+@pytest.mark.parametrize("style_id", ["folk", "celtic"])
+def test_folk_and_celtic_plan_their_chords_from_style_data(models, style_id):
+    """Each verse bar plays its loop's chord (the last bar comes home), and the chorus its own."""
+    style = get_style(style_id)
+    text = "[Verse]\nI walked along the salt road when the tide was going out\nthe gulls were crying over me\n"
+    text += "my father built a boat here\nwith his hands and borrowed wood\n\n[Chorus]\ncarry me home\n"
+    song = generate(SongRequest(text, style_id, seed=3), models)
+    key, bar = song.key, song.meter.bar_ticks
+    spans = [(s.start, (song.sections + (None,))[i + 1]) for i, s in enumerate(song.sections) if s.kind == "verse"]
+    verse_start, after = spans[0]
+    verse_bars = range(verse_start, after.start, bar)
+    states = [next(chord_from_symbol(c.symbol, key.tonic) for c in song.chords if c.start <= t < c.start + c.duration)
+              for t in verse_bars]  # fmt: skip
+    loop = next(loop for loop in style.loops["verse"] if list(loop) == states[: len(loop)])
+    assert states[:-1] == [loop[k % len(loop)] for k in range(len(states) - 1)]
+    assert states[-1] == chord_state(0, "maj")
+    assert len({c.symbol for c in song.chords}) >= 4
 
 
 def test_minor_key_degrees_are_the_minor_scale():

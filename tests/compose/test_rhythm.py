@@ -76,11 +76,17 @@ def test_every_style_sets_words_with_its_own_vocabulary(style):
     _, timed = plan_vocal(analyse_lyrics(text), style, 0, 1, style.temperature)
     step = style.meter.beat_ticks // style.rhythm.grid
     assert all(t.start % step == 0 and t.duration % step == 0 for t in timed)
-    inside = [t.duration // step for t in timed if not t.line_end]
+    syllables = []  # [steps, ends a line] of each syllable, a melisma's notes counted together
+    for t in timed:
+        if t.syllable is not None:
+            syllables.append([0, False])
+        syllables[-1][0] += t.duration // step
+        syllables[-1][1] = t.line_end
+    inside = [steps for steps, ends in syllables if not ends]
     assert set(inside) <= set(style.rhythm.lengths)
     assert len(set(inside)) >= 2  # a rhythm, not a metronome
-    line_ends = [t for t in timed if t.line_end]
-    assert len(line_ends) == 2 and all(t.duration >= style.rhythm.line_end * step for t in line_ends)
+    line_ends = [steps for steps, ends in syllables if ends]
+    assert len(line_ends) == 2 and all(steps >= style.rhythm.line_end for steps in line_ends)
 
 
 def test_styles_deliver_at_their_own_rates():

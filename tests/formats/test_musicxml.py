@@ -76,3 +76,18 @@ def test_a_lead_sheet_a_musician_can_read(tmp_path):
     assert [r.content for r in sheet.recurse().getElementsByClass("RehearsalMark")] == ["Verse", "Chorus"]
     assert sheet.metadata.bestTitle == "Paper Boats"
     assert sheet.recurse().getElementsByClass("Rest")  # the breath before "home"
+
+
+def test_a_melisma_is_slurred_over_its_notes(tmp_path):
+    """One lyric on the first note, a slur from it to the last note the vowel is carried to."""
+    notes = (Note(62, 0, 480, lyric="love"), Note(64, 480, 480), Note(65, 960, 1440),  # the last held over the bar
+             Note(60, 2880, 480, lyric="me"), Note(62, 3840, 480, lyric="now"))  # fmt: skip
+    path = tmp_path / "melisma.musicxml"
+    write_musicxml(Song(tracks=(Track("Vocal", notes=notes),)), path)
+    score = music21.converter.parse(str(path))
+    slurs = list(score.recurse().getElementsByClass("Slur"))
+    assert len(slurs) == 1
+    first, last = slurs[0].getFirst(), slurs[0].getLast()  # a file marks a slur's two ends
+    assert (first.pitch.midi, first.lyric) == (62, "love") and (last.pitch.midi, last.lyric) == (65, None)
+    notes = list(score.recurse().notes)
+    assert [n.lyric for n in notes] == ["love", None, None, None, "me", "now"]  # 65 tied over the bar

@@ -109,9 +109,34 @@ def test_a_second_verse_with_new_words_leans_on_the_first_verses_tune(debug_mode
     assert same >= len(verses[0]) // 2, verses
 
 
-def test_the_hook_line_sings_the_first_lines_tune(debug_model):
+def test_the_hook_line_sings_the_first_lines_opening_and_varies_its_ending(debug_model):
     text = "[Chorus]\nhold on to the light tonight\nwe are running out of time\nnever let the embers die\nhold me"
     req = request(text, seed=2)
     notes = generate_melody(debug_model, req).notes
     lines = [[n.pitch for n, t in zip(notes, req.rhythm) if t.line == k] for k in (0, 2)]
-    assert lines[0] == lines[1]
+    assert lines[0][:-2] == lines[1][:-2] and lines[0][-2:] != lines[1][-2:]
+
+
+def intervals_in_lines(notes, rhythm):
+    """(interval, the next interval) inside each line, but for the fall into its cadence."""
+    pairs = []
+    for key in sorted({(t.section, t.line) for t in rhythm}):
+        pitches = [n.pitch for n, t in zip(notes, rhythm) if (t.section, t.line) == key]
+        steps = [b - a for a, b in zip(pitches, pitches[1:])]
+        pairs += list(zip(steps, steps[1:]))
+    return pairs
+
+
+def test_a_leap_is_followed_by_a_step_back(debug_model):
+    """A line that opens with a leap of a sixth or an octave turns back by step (gap-fill)."""
+    text = "\n".join(["[Verse]", *["remember how the river ran along the valley floor"] * 2,
+                      "the evening light was falling on the water and the shore", "[Chorus]",
+                      "carry me home tonight", "over the hills and far away"])  # fmt: skip
+    leaps = []
+    for seed in range(3):
+        req = request(text, seed=seed, leap=1.0, key=Key(0))
+        notes = generate_melody(debug_model, req).notes
+        leaps += [(step, after) for step, after in intervals_in_lines(notes, req.rhythm) if abs(step) > 7]
+    assert len(leaps) >= 3
+    bad = [(step, after) for step, after in leaps if not (1 <= abs(after) <= 2 and after * step < 0)]
+    assert not bad, leaps

@@ -1,0 +1,133 @@
+"""Steering the melody model toward a tune a songwriter would keep: logits added to each
+candidate pitch of a planned note.
+
+The model proposes; these bonuses say what the song needs at this note: the phrase's arch
+around its section's register, motion by thirds and fourths, the chord under the strong beats
+the note sounds over, non-chord tones reached and left by step, the step back after a leap,
+the chorus holding the song's high note, a cadence's tones, the earlier verse's note, and a
+Mandarin syllable's tone direction.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from studio.core.form import TimedNote
+
+GUIDE_BONUS = 3.0  # logits toward the earlier verse's note at the same place (new words, same tune)
+CONTOUR_WEIGHT = 0.4  # logits per semitone outside the band around the phrase's arch
+CONTOUR_BAND = 3.0  # semitones either side of the arch the line moves in freely
+ARCH_SEMITONES = 5.0  # how far the middle of a phrase rises above its ends
+MOTION_BONUS = {3: 0.9, 4: 0.9, 5: 0.7, 7: 0.4}  # logits for a third, fourth or fifth: a line that moves
+TONE_PENALTY = 2.0  # logits against a step that goes against a Mandarin tone (2 falling, 3 or 4 rising)
+# logits for a tone of the chord under the note's start: (a weak note, one struck on a strong
+# beat or ending a line); at 2.4 on strong beats the ballad's wide arch (17 semitones) pulled
+# 0.17 of them off the chord
+CHORD_TONE_BONUS = (0.3, 4.5)
+HELD_CHORD_BONUS = 2.0  # a note held over later strong beats: shared among their chords
+PASSING_LEAP_COST = 1.5  # a non-chord tone reached by a leap is heard as a wrong note, not a passing one
+RESOLUTION_BONUS = 1.5  # after a non-chord tone, the step that resolves it
+LEAP = 7  # semitones: a leap is wider than a fifth
+RECOVERY_BONUS = 6.0  # after a leap, the step back the other way (gap-fill), over a cadence's pull
+LEAP_COST = 3.0  # a leap inside a line it did not plan (planned: sixths and octaves at its opening or climax)
+RECOVERY_COST = 2.0  # after a leap, going on in its direction
+HELD_STEP_BONUS = 2.0  # a held vowel (melisma) moves by step, as a singer slides to a neighbour
+PEAK_ROOM = 4  # semitones under the top of the range verses and bridges keep below, left for the chorus
+CEILING_COST = 2.0  # logits per semitone a verse goes above its ceiling
+CLIMAX_BONUS = 5.0  # the chorus's climax note reaching above everything sung so far
+AVOID_COST = 3.0  # a varied hook's ending: logits against the hook's own note there
+CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
+    "full": {0: 6.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
+    "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord
+}
+
+
+@dataclass(frozen=True)
+class NoteContext:
+    """What the steering knows about the note being chosen."""
+
+    timed: TimedNote
+    previous: int | None = None  # the pitch before (from the tonic), across a breath too
+    before: int | None = None  # the pitch before that: previous - before is the last interval
+    guide: int | None = None  # the earlier verse's note here
+    in_line: bool = False  # not the first note of its line
+    onset_chord: tuple[int, ...] = ()  # pitch classes (from the tonic) of the chord where it starts
+    held_over: tuple[tuple[int, ...], ...] = ()  # the chords of the strong beats it is held across
+    previous_off_chord: bool = False  # the note before was not a tone of its chord
+    ceiling: int | None = None  # the highest pitch this section reaches without a cost
+    climax: int | None = None  # the chorus's climax: a bonus above this pitch
+    avoid: int | None = None  # a pitch to go elsewhere from (the hook's, at a varied ending)
+
+
+def pitch_bonus(allowed, values, context: NoteContext, repeat_penalty: float, span) -> dict[int, float]:
+    """Logits added to each allowed pitch token (``values`` its pitch from the tonic).
+
+    The arch is left at the final cadence (which goes home wherever the arch is); over a
+    planned chord its tones are preferred, most where a strong beat hears them, and a
+    cadence rests on that chord."""
+    timed, previous = context.timed, context.previous
+    low, high = span
+    tone = timed.syllable.tone if timed.syllable is not None and context.in_line else None
+    centre = (low + high) / 2 - 2 + timed.lift
+    target = centre + ARCH_SEMITONES * (math.sin(math.pi * timed.place) - 0.5)
+    chord = context.onset_chord
+    cadence = CADENCE_TONES.get(timed.cadence, {})
+    if chord and timed.cadence:
+        cadence = {tone: (5.0 if tone == 0 else 2.5 if tone == chord[0] else 1.0) for tone in chord}
+    last = previous - context.before if previous is not None and context.before is not None else 0
+    free = timed.cadence == "full"
+    bonus = {}
+    for token, pitch in zip(allowed, values):
+        value = 0.0 if free else -CONTOUR_WEIGHT * max(0.0, abs(pitch - target) - CONTOUR_BAND)
+        value += cadence.get(pitch % 12, 0.0) + _harmony(pitch, previous, context)
+        if previous is not None:
+            move = pitch - previous
+            value += MOTION_BONUS.get(abs(move), 0.0) - repeat_penalty * (move == 0)
+            # a new line may start anywhere, and a line may fall home to its cadence
+            value -= LEAP_COST * (abs(move) > LEAP and context.in_line and not timed.cadence)
+            if abs(last) > LEAP:  # gap-fill: a leap is answered by a step back
+                value += RECOVERY_BONUS * (1 <= abs(move) <= 2 and move * last < 0) - RECOVERY_COST * (move * last > 0)
+            if timed.syllable is None:  # the vowel goes on to a neighbouring note
+                value += HELD_STEP_BONUS * (1 <= abs(move) <= 2)
+            if tone is not None:
+                against = move < 0 if tone == 2 else move > 0 if tone in (3, 4) else False
+                value -= TONE_PENALTY * against
+        if context.ceiling is not None and pitch > context.ceiling:
+            value -= CEILING_COST * (pitch - context.ceiling)
+        if context.climax is not None and pitch > context.climax:
+            value += CLIMAX_BONUS
+        if context.guide is not None and pitch == context.guide:
+            value += GUIDE_BONUS
+        if context.avoid is not None and pitch == context.avoid:
+            value -= AVOID_COST
+        bonus[token] = value
+    return bonus
+
+
+def _harmony(pitch: int, previous: int | None, context: NoteContext) -> float:
+    """The chord's pull: a note struck on a strong beat or ending a line is a chord tone, and
+    so is a note held across a strong beat; a weak note off the chord passes or turns by step
+    (reached by step, and left by step once it sounds)."""
+    pc, timed, chord = pitch % 12, context.timed, context.onset_chord
+    step = previous is not None and 1 <= abs(pitch - previous) <= 2
+    value = RESOLUTION_BONUS * step if context.previous_off_chord else 0.0
+    if context.held_over:
+        value += HELD_CHORD_BONUS * sum(pc in held for held in context.held_over) / len(context.held_over)
+    if not chord:
+        return value
+    if timed.strong or timed.line_end:
+        return value + CHORD_TONE_BONUS[1] * (pc in chord)
+    if pc in chord:
+        return value + CHORD_TONE_BONUS[0]
+    return value - PASSING_LEAP_COST * (previous is not None and not step)
+
+
+def scale_shift(pitch: int, steps: int, mode: str) -> int | None:
+    """The pitch (from the tonic) moved by ``steps`` degrees of the scale; None off the scale."""
+    scale = (0, 2, 4, 5, 7, 9, 11) if mode == "major" else (0, 2, 3, 5, 7, 8, 10)
+    octave, pc = divmod(pitch, 12)
+    if pc not in scale:
+        return None
+    octave_steps, degree = divmod(scale.index(pc) + steps, 7)
+    return 12 * (octave + octave_steps) + scale[degree]

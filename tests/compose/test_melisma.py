@@ -1,0 +1,77 @@
+"""Melisma in the legato styles: one long stressed vowel over two or three notes, one lyric
+on the first, the vocal singing the vowel across them, the lead sheet slurring them."""
+
+import pytest
+
+from studio.audio.pitch_check import pitch_report
+from studio.audio.singer import Singer
+from studio.compose.form import plan_vocal
+from studio.compose.harmony import HarmonyModel
+from studio.compose.pipeline import Models, generate
+from studio.compose.request import SongRequest
+from studio.compose.styles import get_style
+from studio.core.lyrics import analyse_lyrics
+from studio.core.paths import model_path
+from studio.core.song import Track
+from studio.ml.model import load_shipped_model
+
+WORDS = """[Verse]
+the morning bell is calling from the tower on the hill
+the valley wakes in silver light and all the world is still
+we gather at the river where our fathers used to pray
+and lift our voices gently at the breaking of the day
+"""
+
+
+def melismas(notes):
+    """(first, following) index runs of a syllable sung over several notes."""
+    runs = []
+    for i, note in enumerate(notes):
+        if note.lyric:
+            runs.append([i])
+        elif runs and notes[runs[-1][-1]].end == note.start:
+            runs[-1].append(i)
+    return [run for run in runs if len(run) > 1]
+
+
+@pytest.mark.parametrize("style", ["ballad", "chorale", "celtic"])
+def test_legato_styles_carry_a_stressed_vowel_over_notes_and_others_do_not(style):
+    analysis = analyse_lyrics(WORDS)
+    held = 0
+    for seed in range(4):
+        _, timed = plan_vocal(analysis, get_style(style), 0, seed, 0.9)
+        for i, note in enumerate(timed):
+            if note.syllable is None:  # a held note: the syllable before it is stressed
+                owner = next(t for t in reversed(timed[:i]) if t.syllable is not None)
+                assert owner.syllable.stress or (owner.syllable.word_start and owner.syllable.word_end)
+                held += 1
+    assert held >= 2
+    _, pop = plan_vocal(analysis, get_style("pop"), 0, 0, 0.9)
+    assert all(t.syllable is not None for t in pop)  # pop sings a note per syllable
+
+
+@pytest.fixture(scope="module")
+def ballad():
+    models = Models(load_shipped_model()[0], HarmonyModel.load(model_path("harmony.json")))
+    for seed in range(6):
+        song = generate(SongRequest(WORDS, "ballad", seed=seed), models)
+        notes = song.melody_track().notes
+        runs = [run for run in melismas(notes) if len({notes[i].pitch for i in run}) > 1]
+        if runs:
+            return song, runs
+    pytest.fail("no ballad in six seeds sang a melisma over two pitches")
+
+
+def test_a_melismas_notes_share_one_lyric_and_the_vocal_sings_one_vowel_over_them(ballad):
+    song, runs = ballad
+    notes = song.melody_track().notes
+    run = runs[0]
+    assert notes[run[0]].lyric and all(notes[i].lyric == "" for i in run[1:])
+    # the vocal stem: the singer carries the vowel from the first note through the others,
+    # its pitch following each of them
+    phrase = tuple(notes[max(0, run[0] - 3) : run[-1] + 1])
+    take = Singer().sing(Track("Vocal", notes=phrase), song.tempo_map, song.voice)
+    sung = take.notes[-len(run) :]
+    assert len(take.notes) == len(phrase)
+    report = pitch_report(take.samples, take.rate, sung)
+    assert report.notes_heard == len(run) and report.share >= 0.8, report
