@@ -91,7 +91,9 @@ def generate(
     if style.loops:
         planned_end = song_spans[-1].end
         rng = np.random.default_rng(request.seed)
-        plan = [c for c in chords if c.start < planned_end] if chords else plan_chords(style, key, song_spans, rng)
+        cadences = tuple(t.start + shift for t in rhythm if t.cadence == "full")
+        plan = [c for c in chords if c.start < planned_end] if chords else plan_chords(style, key, song_spans, rng,
+                                                                                       cadences)  # fmt: skip
     melody_request = MelodyRequest(
         lyrics=analysis,
         style=style.melody_style,

@@ -34,8 +34,13 @@ def tonic_state(key: Key) -> int:
     return chord_state(0, "maj" if key.mode == "major" else "min")
 
 
-def plan_chords(style: Style, key: Key, sections: list[Span], rng: np.random.Generator) -> list[ChordSlot]:
-    """Chord slots covering ``sections`` (the intro and the sung sections, in time order, on bar lines)."""
+def plan_chords(
+    style: Style, key: Key, sections: list[Span], rng: np.random.Generator, cadences: tuple[int, ...] = ()
+) -> list[ChordSlot]:
+    """Chord slots covering ``sections`` (the intro and the sung sections, in time order, on
+    bar lines). ``cadences`` are the ticks where sung lines come home (their last notes): a
+    section whose singing ends before its last slot is home from the slot of that note on,
+    so that the melody's cadence and the chords' arrive together."""
     size = slot_ticks(style)
     chosen: dict[str, tuple[int, ...]] = {}
     slots: list[ChordSlot] = []
@@ -50,6 +55,10 @@ def plan_chords(style: Style, key: Key, sections: list[Span], rng: np.random.Gen
         states = [loop[k % len(loop)] for k in range(len(edges))]
         following = sections[index + 1].kind if index + 1 < len(sections) else None
         turnaround = section.kind == "intro" or (following == "chorus" and section.kind == "prechorus")
-        states[-1] = dominant if turnaround else tonic_state(key)
+        ending = len(states) - 1
+        home = [k for k, edge in enumerate(edges) for tick in cadences if edge <= tick < edge + size]
+        if home and not turnaround:
+            ending = home[-1]
+        states[ending:] = [dominant if turnaround else tonic_state(key)] * (len(states) - ending)
         slots += [ChordSlot(edge, min(edge + size, section.end), state) for edge, state in zip(edges, states)]
     return slots

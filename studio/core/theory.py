@@ -196,10 +196,15 @@ def chord_tones(state: int) -> tuple[int, ...]:
     return tuple((root + step) % 12 for step in CHORD_STEPS[quality])
 
 
+FLAT_DEGREES = frozenset({1, 3, 8, 10})  # bII, bIII, bVI, bVII: named with a flat in any key
+
+
 def chord_symbol(state: int, tonic: int, flats: bool = False) -> str:
-    """Lead-sheet name in a key: the state of V7 in A major -> 'E7'."""
+    """Lead-sheet name in a key: the state of V7 in A major -> 'E7'; a chord borrowed on a
+    flat degree is spelled as one (bVII in C major is 'Bb', not 'A#')."""
     root, quality = chord_root_quality(state)
-    return pitch_class_name(root + tonic, flats) + {"maj": "", "min": "m", "dim": "dim", "7": "7"}[quality]
+    spelled = flats or root % 12 in FLAT_DEGREES
+    return pitch_class_name(root + tonic, spelled) + {"maj": "", "min": "m", "dim": "dim", "7": "7"}[quality]
 
 
 _SUFFIX_QUALITY = {"": "maj", "m": "min", "dim": "dim", "7": "7"}

@@ -25,7 +25,7 @@ TONE_PENALTY = 2.0  # logits against a step that goes against a Mandarin tone (2
 # beat or ending a line); at 2.4 on strong beats the ballad's wide arch (17 semitones) pulled
 # 0.17 of them off the chord
 CHORD_TONE_BONUS = (0.3, 4.5)
-HELD_CHORD_BONUS = 2.0  # a note held over later strong beats: shared among their chords
+HELD_CHORD_BONUS = 3.0  # a note held over later strong beats: shared among their chords
 PASSING_LEAP_COST = 1.5  # a non-chord tone reached by a leap is heard as a wrong note, not a passing one
 RESOLUTION_BONUS = 1.5  # after a non-chord tone, the step that resolves it
 LEAP = 7  # semitones: a leap is wider than a fifth
@@ -74,7 +74,9 @@ def pitch_bonus(allowed, values, context: NoteContext, repeat_penalty: float, sp
     chord = context.onset_chord
     cadence = CADENCE_TONES.get(timed.cadence, {})
     if chord and timed.cadence:
-        cadence = {tone: (5.0 if tone == 0 else 2.5 if tone == chord[0] else 1.0) for tone in chord}
+        # home on the chord's tonic first: at 5.0 a third of pop's section ends rested on the
+        # third or fifth of I when the model leaned there
+        cadence = {tone: (6.5 if tone == 0 else 2.5 if tone == chord[0] else 1.0) for tone in chord}
     last = previous - context.before if previous is not None and context.before is not None else 0
     free = timed.cadence == "full"
     bonus = {}

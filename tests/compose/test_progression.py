@@ -44,7 +44,7 @@ def test_sections_play_their_loops_and_end_on_cadences():
 
 @pytest.mark.parametrize("style_id", ["folk", "celtic"])
 def test_folk_and_celtic_plan_their_chords_from_style_data(models, style_id):
-    """Each verse bar plays its loop's chord (the last bar comes home), and the chorus its own."""
+    """Each verse bar plays its loop's chord until the verse's singing comes home to the tonic."""
     style = get_style(style_id)
     text = "[Verse]\nI walked along the salt road when the tide was going out\nthe gulls were crying over me\n"
     text += "my father built a boat here\nwith his hands and borrowed wood\n\n[Chorus]\ncarry me home\n"
@@ -56,8 +56,10 @@ def test_folk_and_celtic_plan_their_chords_from_style_data(models, style_id):
     states = [next(chord_from_symbol(c.symbol, key.tonic) for c in song.chords if c.start <= t < c.start + c.duration)
               for t in verse_bars]  # fmt: skip
     loop = next(loop for loop in style.loops["verse"] if list(loop) == states[: len(loop)])
-    assert states[:-1] == [loop[k % len(loop)] for k in range(len(states) - 1)]
-    assert states[-1] == chord_state(0, "maj")
+    home = len(states)  # from the bar of the verse's last sung note on: the tonic
+    while home > 1 and states[home - 1] == chord_state(0, "maj"):
+        home -= 1
+    assert states[:home] == [loop[k % len(loop)] for k in range(home)] and home < len(states)
     assert len({c.symbol for c in song.chords}) >= 4
 
 
@@ -90,6 +92,23 @@ def test_regenerating_a_stretch_keeps_a_loop_styles_chords(models):
     again = regenerate_range(song, SongRequest(text, "rock", seed=9), models, 0, song.end_tick)
     assert [(c.start, c.symbol) for c in again.chords] == [(c.start, c.symbol) for c in song.chords]
     assert [n.pitch for n in again.melody_track().notes] != [n.pitch for n in song.melody_track().notes]
+
+
+def test_a_borrowed_flat_seventh_is_spelled_as_a_flat():
+    assert chord_symbol(roman_to_state("bVII"), 0) == "Bb"  # in C major, not A#
+    assert chord_symbol(roman_to_state("bVI"), 4) == "C"  # in E major
+    assert chord_symbol(roman_to_state("V"), 4) == "B" and chord_symbol(roman_to_state("iii"), 2) == "F#m"
+
+
+def test_a_section_comes_home_where_its_singing_does():
+    """Its last sung note in bar 6 of 8: the tonic from that bar on, not only in the last."""
+    style, key = get_style("pop"), Key(0)
+    slots = plan_chords(style, key, FORM[:1], np.random.default_rng(1), cadences=(5 * 1920 + 960,))
+    tonic = chord_state(0, "maj")
+    assert [s.state for s in slots[5:]] == [tonic] * 3
+    states = [s.state for s in slots[:5]]
+    loop = next(loop for loop in style.loops["verse"] if list(loop) == states[:4])  # the loop until then
+    assert states[4] == loop[0]
 
 
 def test_chord_symbols_read_back():
