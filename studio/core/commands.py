@@ -98,6 +98,28 @@ class ReplaceSong(Command):
         return None
 
 
+@dataclass(frozen=True)
+class SetLyrics(Command):
+    """The lyric text as typed: a burst of typing is one command (equal merge keys), so one
+    Undo takes back what was typed without a pause."""
+
+    before: str
+    after: str
+    description: str = "Type lyrics"
+    merge_key: str | None = None
+
+    def apply(self, song: Song) -> Song:
+        return replace(song, lyrics=self.after)
+
+    def revert(self, song: Song) -> Song:
+        return replace(song, lyrics=self.before)
+
+    def merge(self, later: Command) -> Command | None:
+        if isinstance(later, SetLyrics) and self.merge_key is not None and later.merge_key == self.merge_key:
+            return replace(self, after=later.after)
+        return None
+
+
 def add_notes(track: int, notes) -> ReplaceNotes:
     return ReplaceNotes(track, (), tuple(notes), "Add notes")
 

@@ -3,14 +3,15 @@ with its stress on hover, all from the same analysis the generator uses."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from studio.core.errors import StudioError
 from studio.core.lyrics import LyricsAnalysis, analyse_lyrics, format_syllables
 
 ANALYSIS_DELAY_MS = 250  # re-analyse when typing pauses, not on every key
+BURST_PAUSE_MS = 1000  # typing that pauses this long starts a new undo step
 MARGIN_WIDTH = 34
 
 
@@ -60,7 +61,12 @@ class _CountMargin(QWidget):
 
 
 class LyricEditor(QPlainTextEdit):
+    """The lyrics as the musician types them. The text belongs to the song document: every
+    edit is announced (``edited``) for the document's undo stack, and the editor's own undo is
+    off so that Ctrl+Z is the window's, one history for words and notes alike."""
+
     analysed = Signal(object)  # LyricsAnalysis, or a StudioError when the text cannot be read
+    edited = Signal(str, int)  # the text after a keystroke, paste or cut; the burst it belongs to
 
     def __init__(self, text: str = "", parent=None):
         super().__init__(parent)
@@ -78,9 +84,51 @@ class LyricEditor(QPlainTextEdit):
         self._timer = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.textChanged.connect(self._timer.start)
+        self.burst = 0
+        self._showing = False
+        self._burst_timer = QTimer(self, singleShot=True, interval=BURST_PAUSE_MS)
+        self._burst_timer.timeout.connect(self.end_burst)
+        self.textChanged.connect(self._typed)
+        self.setUndoRedoEnabled(False)
         self.setMouseTracking(True)
-        self.setPlainText(text)
+        self.show_text(text)
         self.refresh()
+
+    def show_text(self, text: str) -> None:
+        """Show the document's lyrics (a song opened, an undo): not an edit of its own. The
+        cursor stays where it was, as near as the new text allows."""
+        if text == self.toPlainText():
+            return
+        position = self.textCursor().position()
+        self._showing = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._showing = False
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, len(text)))
+        self.setTextCursor(cursor)
+        self.end_burst()
+
+    def end_burst(self) -> None:
+        """What is typed from now on is a new undo step."""
+        self._burst_timer.stop()
+        self.burst += 1
+
+    def _typed(self) -> None:
+        if self._showing:
+            return
+        self._burst_timer.start()
+        self.edited.emit(self.toPlainText(), self.burst)
+
+    def event(self, event) -> bool:
+        # Undo and redo are the window's (the document's stack): let their shortcuts through
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            event.ignore()
+            return False
+        return super().event(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from studio.app.commands import Render, WarmUp
 from studio.app.engine import all_unmuted
 from studio.compose.styles import list_styles
+from studio.core.commands import SetLyrics
 from studio.core.errors import StudioError
 from studio.core.settings import Settings
 from studio.core.song import Song
@@ -73,7 +74,8 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             raise
 
     def _build(self, settings: Settings, lyrics: str, warm_up: bool) -> None:
-        self.document = SongDocument(parent=self)
+        self.document = SongDocument(Song(lyrics=lyrics), parent=self)  # the words are the song's
+        self._shown: Song | None = None  # the song the views show
         self.rendering = None
         self._rendered_key = None
         self.ask_yes_no = ask_yes_no  # replaced in tests
@@ -216,6 +218,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.generate_button.clicked.connect(self.generate)
         self.cancel_button.clicked.connect(self.cancel_generation)
         self.editor.analysed.connect(self._on_analysed)
+        self.editor.edited.connect(self._lyrics_typed)
         self.document.changed.connect(self._on_song_changed)
         self.document.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         self.piano.edited.connect(self.edit)
@@ -267,13 +270,21 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         if problem:
             self.status(problem)
 
+    def _lyrics_typed(self, text: str, burst: int) -> None:
+        self.edit(SetLyrics(self.document.song.lyrics, text, merge_key=f"lyrics {burst}"))
+
     def _on_song_changed(self) -> None:
         song = self.document.song
+        self.editor.show_text(song.lyrics)
+        self._update_title()
+        if self._shown is not None and replace(self._shown, lyrics=song.lyrics) == song:
+            self._shown = song
+            return  # only the words changed: the notes, the mixer and the audio are as they were
+        self._shown = song
         self.piano.set_song(song, self.piano.track_index if self.piano.song.tracks == song.tracks else None)
         self.mixer.set_song(song)
         bar_seconds = [(song.tempo_map.tick_to_seconds(s.start), s.label) for s in song.sections]
         self.waveform.set_sections(bar_seconds)
-        self._update_title()
         self._update_gains()
         if song.tracks and _audio_key(song) != self._rendered_key and not self.generation.running:
             self._render_timer.start()
@@ -284,7 +295,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         song = self.document.song
         title = song.title if song.title != "Untitled" or not self.document.path else self.document.path.stem
         try:
-            request = self.style_panel.request(self.editor.toPlainText(), title, files.seed_request_notes(song))
+            request = self.style_panel.request(song.lyrics, title, files.seed_request_notes(song))
         except StudioError as exc:  # a setting out of range: the request's own message
             self._fail(str(exc))
             return
@@ -298,7 +309,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             return
         song = self.document.song
         try:
-            request = self.style_panel.request(song.lyrics or self.editor.toPlainText(), song.title)
+            request = self.style_panel.request(song.lyrics, song.title)
         except StudioError as exc:
             self._fail(str(exc))
             return

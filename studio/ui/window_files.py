@@ -22,7 +22,7 @@ from studio.ui.worker import Job
 
 class FilesMixin:
     """Part of MainWindow (kept apart to keep each module small): needs ``document``,
-    ``editor``, ``style_panel``, ``settings``, ``worker``, ``engine``, ``rendering`` and
+    ``style_panel``, ``settings``, ``worker``, ``engine``, ``rendering`` and
     the window's message helpers."""
 
     # -- files ------------------------------------------------------------------------
@@ -31,7 +31,6 @@ class FilesMixin:
             return
         files.discard_autosave(self.document.path)
         self.document.reset(Song())
-        self.editor.setPlainText("")
         self._set_audio(None, None)
 
     # -- generation -------------------------------------------------------------------
@@ -64,7 +63,6 @@ class FilesMixin:
         if backup and self.ask_yes_no(self, "Recover", f"An autosave of {path.name} is newer. Recover it?"):
             try:  # as an edit on top of the saved song: Undo goes back to the file
                 self.document.replace_song(open_song(backup), "Recover autosave")
-                self.editor.setPlainText(self.document.song.lyrics)
             except StudioError as exc:
                 self.status(f"the autosave could not be read: {exc}")
         self.settings = files.add_recent(self.settings, path)
@@ -74,7 +72,6 @@ class FilesMixin:
 
     def _load(self, song: Song, path: Path | None) -> None:
         self.document.reset(song, path)
-        self.editor.setPlainText(song.lyrics)
         if song.style:
             self.style_panel.select_style(song.style)
         self._set_audio(None, None)
@@ -96,7 +93,6 @@ class FilesMixin:
             return False
         self._load(Song(), None)
         self.document.replace_song(song, "Recover autosave")  # unsaved: the title shows *
-        self.editor.setPlainText(song.lyrics)
         self.status("recovered the unsaved song")
         return True
 
@@ -117,7 +113,7 @@ class FilesMixin:
 
     def _save_to(self, path: Path) -> bool:
         previous = self.document.path
-        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        song = self.document.song
         try:
             save_project(song, path)
         except StudioError as exc:
@@ -137,7 +133,7 @@ class FilesMixin:
     def autosave(self) -> None:
         if not self.document.modified:
             return
-        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        song = self.document.song
         try:
             files.write_autosave(song, self.document.path)
         except (StudioError, OSError) as exc:
@@ -170,7 +166,7 @@ class FilesMixin:
         self.status(f"{len(notes)} seed notes from {path.name}: Generate continues from them")
 
     def export(self, kind: str, target: Path | None = None) -> Job | None:
-        song = replace(self.document.song, lyrics=self.editor.toPlainText())
+        song = self.document.song
         if not song.tracks:
             self.status("nothing to export yet: generate or open a song")
             return None

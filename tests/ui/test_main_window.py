@@ -7,53 +7,14 @@ import sys
 from dataclasses import replace
 
 import mido
-import pytest
 import soundfile
 from PySide6.QtCore import QPoint, Qt
 
-from studio.app.engine import Engine
-from studio.app.engine_process import InProcessEngine
-from studio.audio.playback import Player
-from studio.audio.soundfont import bundled_font
 from studio.core.errors import AudioError
 from studio.core.project import load_project, save_project
-from studio.core.settings import Settings
 from studio.core.song import Note, Song, Track
 from studio.ui import files
-from studio.ui.main_window import MainWindow
-from studio.ui.services import WindowServices
-
-LYRICS = "[Verse]\nsing a song of love\nbeautiful fire\n"
-GENERATE_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def debug_model():
-    from studio.ml.model import MelodyConfig
-    from studio.ml.train import new_model
-
-    return new_model(MelodyConfig.debug()).eval()
-
-
-@pytest.fixture
-def window(qtbot, debug_model, monkeypatch):
-    monkeypatch.setattr("studio.ml.model.load_shipped_model", lambda *a, **k: (debug_model, {}))
-    settings = Settings(soundfont=str(bundled_font()))
-    win = MainWindow(settings, WindowServices.over(InProcessEngine(Engine(settings)), Player()), LYRICS, warm_up=False)
-    win.ask_save = lambda text: "discard"
-    win.ask_yes_no = lambda parent, title, text: True
-    win.style_panel.seed.setValue(7)
-    win.style_panel.lock.setChecked(True)  # the same songs on every run
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.document.undo_stack.setClean()
-    win.worker.shutdown()
-
-
-def generate(qtbot, win):
-    with qtbot.waitSignal(win.song_ready, timeout=GENERATE_MS):
-        qtbot.mouseClick(win.generate_button, Qt.MouseButton.LeftButton)
+from tests.ui.helpers import GENERATE_MS, generate
 
 
 def test_type_lyrics_pick_a_style_generate_and_see_notes_and_a_waveform(qtbot, window):
