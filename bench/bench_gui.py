@@ -186,7 +186,7 @@ def main() -> None:
         window.document.reset(Song(tracks=(Track("Vocal", 53, 0, notes),)))
         roll = window.piano
         roll.resize(1200, 600)
-        roll.show_whole_song()
+        roll.fit(whole=True)
         began = time.perf_counter()
         roll.viewport().repaint()  # the first paint after loading also builds the scene's index
         first = (time.perf_counter() - began) * 1000

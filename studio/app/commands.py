@@ -41,6 +41,14 @@ class Regenerate:
 
 
 @dataclass(frozen=True)
+class Rechord:
+    song: Song
+    chords: tuple  # ChordLabel, the whole song's: the band plays them again in ticks [start, end)
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Render:
     song: Song
 
@@ -52,7 +60,7 @@ class Export:
     target: Path
 
 
-Command = WarmUp | UseSettings | Generate | Regenerate | Render | Export
+Command = WarmUp | UseSettings | Generate | Regenerate | Rechord | Render | Export
 
 
 def _export(engine: Engine, command: Export, report: Progress, should_stop: Stop) -> str:
@@ -74,10 +82,10 @@ def _export(engine: Engine, command: Export, report: Progress, should_stop: Stop
 HANDLERS: dict[type, Callable] = {
     WarmUp: lambda engine, c, report, stop: engine.warm_up(),
     UseSettings: lambda engine, c, report, stop: engine.use_settings(c.settings),
-    Generate: lambda engine, c, report, stop: engine.generate_and_render(c.request, report, stop),
-    Regenerate: lambda engine, c, report, stop: engine.regenerate_and_render(
-        c.song, c.request, c.start, c.end, report, stop
-    ),
+    # the window shows a new song's notes before its audio: it asks for the Render itself
+    Generate: lambda engine, c, report, stop: engine.generate(c.request, report, stop),
+    Regenerate: lambda engine, c, report, stop: engine.regenerate(c.song, c.request, c.start, c.end, report, stop),
+    Rechord: lambda engine, c, report, stop: engine.rechord(c.song, c.chords, c.start, c.end),
     Render: lambda engine, c, report, stop: engine.render(c.song, report, stop),
     Export: _export,
 }

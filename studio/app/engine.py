@@ -122,6 +122,12 @@ class Engine:
         report("loading the models", 0.0)
         return regenerate_range(song, request, self.models(), start, end, report, should_stop)
 
+    def rechord(self, song: Song, chords, start: int, end: int) -> Song:
+        """The musician's chords in the song, the band playing them in ticks [start, end)."""
+        from studio.compose.regenerate import rechord
+
+        return rechord(song, chords, self.models(), start, end)
+
     def render(
         self, song: Song, on_progress: Progress | None = None, should_stop: Stop | None = None,
         singer: Singer | None = None,
@@ -129,8 +135,9 @@ class Engine:
         from studio.compose.styles import singing_for
 
         singer = singer or self._singer
-        return render_song(song, self.synth(), on_progress, should_stop, singer=singer, store=self._stems,
-                           singing=singing_for(song.style))  # fmt: skip
+        rendering = render_song(song, self.synth(), on_progress, should_stop, singer=singer, store=self._stems,
+                                singing=singing_for(song.style))  # fmt: skip
+        return self._with_notices(rendering)
 
     def generate_and_render(
         self, request: SongRequest, on_progress: Progress | None = None, should_stop: Stop | None = None,
@@ -142,14 +149,7 @@ class Engine:
         song = self.generate(request, part(on_progress, 0.0, 0.5), should_stop)
         if on_song:
             on_song(song)
-        return song, self._with_notices(self.render(song, part(on_progress, 0.5, 1.0), should_stop, singer))
-
-    def regenerate_and_render(
-        self, song: Song, request: SongRequest, start: int, end: int, on_progress: Progress | None = None,
-        should_stop: Stop | None = None,
-    ) -> tuple[Song, Rendering]:  # fmt: skip
-        song = self.regenerate(song, request, start, end, part(on_progress, 0.0, 0.6), should_stop)
-        return song, self._with_notices(self.render(song, part(on_progress, 0.6, 1.0), should_stop))
+        return song, self.render(song, part(on_progress, 0.5, 1.0), should_stop, singer)
 
     def _with_notices(self, rendering: Rendering) -> Rendering:
         if self.notices:  # said once, with the song it concerns

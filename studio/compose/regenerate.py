@@ -88,7 +88,23 @@ def _song_slots(song: Song) -> list[ChordSlot]:
     return slots
 
 
-def _rearranged(song: Song, melody: tuple[Note, ...], style, models: Models, start: int, end: int) -> Song:
+def rechord(song: Song, chords, models: Models, start: int, end: int) -> Song:
+    """``song`` with the musician's chords: the band plays them again in the bars of ticks
+    [start, end), the melody stays note for note, the chord symbols stay as typed."""
+    for chord in chords:
+        if chord_from_symbol(chord.symbol, song.key.tonic) is None:
+            raise StudioError(f"{chord.symbol!r} is not a chord symbol Studio can play (try Am, F#m7, Bb, Csus4)")
+    song = replace(song, chords=tuple(sorted(chords, key=lambda c: c.start)))
+    melody_track = song.melody_track()
+    melody = tuple(sorted(melody_track.notes, key=lambda n: n.start)) if melody_track else ()
+    return _rearranged(song, melody, get_style(song.style or "pop"), models, start, end, _song_slots(song))
+
+
+def _rearranged(
+    song: Song, melody: tuple[Note, ...], style, models: Models, start: int, end: int, slots: list | None = None
+) -> Song:
+    """The bars of [start, end) played again by the band over ``slots`` (given: the song's own
+    chords, kept as written; None: the chords are worked out again for the melody)."""
     bar = song.meter.bar_ticks
     first, last = start // bar * bar, -(-end // bar) * bar  # whole bars: chords change on bars
     sections = list(song.sections)
@@ -96,13 +112,14 @@ def _rearranged(song: Song, melody: tuple[Note, ...], style, models: Models, sta
         Span(s.start, sections[i + 1].start if i + 1 < len(sections) else song.end_tick, s.kind, s.label)
         for i, s in enumerate(sections)
     ]
-    sung_start = next((s.start for s in spans if s.kind != "intro"), 0)
-    sung_end = -(-max(n.end for n in melody) // bar) * bar
-    outro = next((s for s in spans if s.kind == "outro"), None)
-    outro_bars = (outro.end - outro.start) // bar if outro else 0
-    if style.loops and song.chords:  # chords first: the melody follows the song's own progression
+    given = slots is not None
+    if slots is None and style.loops and song.chords:  # chords first: the melody follows the song's own
         slots = _song_slots(song)
-    else:
+    elif slots is None:
+        sung_start = next((s.start for s in spans if s.kind != "intro"), 0)
+        sung_end = -(-max(n.end for n in melody) // bar) * bar
+        outro = next((s for s in spans if s.kind == "outro"), None)
+        outro_bars = (outro.end - outro.start) // bar if outro else 0
         slots = harmonize(models.harmony, style, song.key, melody, sung_start, sung_end, bar, outro_bars)
     band = {t.name: t for t in arrange(style, song.key, melody, spans, slots, bar)}
     melody_track = song.melody_track()
@@ -116,6 +133,8 @@ def _rearranged(song: Song, melody: tuple[Note, ...], style, models: Models, sta
             tracks.append(track.with_notes(kept + new))
         else:
             tracks.append(track)
+    if given:
+        return replace(song, tracks=tuple(tracks))
     chords = [c for c in song.chords if not first <= c.start < last]
     key = song.key
     chords += [

@@ -207,15 +207,72 @@ def chord_symbol(state: int, tonic: int, flats: bool = False) -> str:
     return pitch_class_name(root + tonic, spelled) + {"maj": "", "min": "m", "dim": "dim", "7": "7"}[quality]
 
 
-_SUFFIX_QUALITY = {"": "maj", "m": "min", "dim": "dim", "7": "7"}
+# a lead-sheet suffix: a head (m, maj, dim, sus, ...), an extension number, alterations
+_SUFFIX = re.compile(
+    r"(?P<head>maj|min|dim|aug|sus|m|M|°|ø|\+)?(?P<number>\d*)(?P<rest>(?:(?:add|sus|b|#|no)\d+|\([^)]*\))*)"
+)
+
+
+def _quality(suffix: str) -> str | None:
+    """What the band plays for a suffix: its triad, or the dominant seventh (the four chord
+    qualities the harmony knows); 'Am7' plays A minor, 'Cmaj9' C major, 'Bm7b5' B diminished."""
+    match = _SUFFIX.fullmatch(suffix)
+    if match is None:
+        return None
+    head, number, rest = match["head"], match["number"], match["rest"]
+    if head in ("dim", "°", "ø") or (head in ("m", "min") and "b5" in rest):
+        return "dim"
+    if head in ("m", "min"):
+        return "min"
+    if head is None and number in ("7", "9", "11", "13"):
+        return "7"
+    return "maj"
 
 
 def chord_from_symbol(symbol: str, tonic: int) -> int | None:
-    """The state of a symbol ``chord_symbol`` wrote ('F#m' in D -> iii), or None for others."""
+    """The state the band plays for a lead-sheet symbol ('F#m' in D -> iii, 'F#m7/E' too), or
+    None when it is not a chord symbol."""
+    symbol = symbol.strip().split("/")[0]  # over a bass note: the chord above it
     for length in (2, 1):
         name, suffix = symbol[:length], symbol[length:]
         if name in _SHARP_NAMES or name in _FLAT_NAMES:
             root = _SHARP_NAMES.index(name) if name in _SHARP_NAMES else _FLAT_NAMES.index(name)
-            quality = _SUFFIX_QUALITY.get(suffix)
+            quality = _quality(suffix)
             return None if quality is None else chord_state(root - tonic, quality)
     return None
+
+
+# the chords a musician reaches for in a key, as states (root from the tonic, quality): the
+# diatonic triads (vii° left out: songs seldom sit on it), V7, and the borrowed bVII and iv
+_KEY_CHORDS = {
+    "major": (
+        (0, "maj"),
+        (2, "min"),
+        (4, "min"),
+        (5, "maj"),
+        (7, "maj"),
+        (9, "min"),
+        (7, "7"),
+        (10, "maj"),
+        (5, "min"),
+    ),
+    "minor": (
+        (0, "min"),
+        (3, "maj"),
+        (5, "min"),
+        (7, "min"),
+        (7, "maj"),
+        (8, "maj"),
+        (10, "maj"),
+        (7, "7"),
+        (2, "dim"),
+    ),
+}
+
+
+def chord_choices(key: Key, also: tuple[int, ...] = ()) -> list[str]:
+    """Chord symbols to offer in ``key``: its own chords, then the states in ``also`` (a
+    style's loops), each once, in that order."""
+    states = [chord_state(root, quality) for root, quality in _KEY_CHORDS[key.mode]] + list(also)
+    symbols = [chord_symbol(state, key.tonic, key.uses_flats) for state in states]
+    return list(dict.fromkeys(symbols))

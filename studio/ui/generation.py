@@ -15,7 +15,7 @@ from studio.ui.worker import Job, Worker
 class GenerationController(QObject):
     started = Signal()
     progress = Signal(str, float)
-    finished = Signal(object, object, str, bool)  # song, rendering, undo step's name, whole song
+    finished = Signal(object, str, bool)  # the song (notes, not yet audio), undo step's name, whole song
     failed = Signal(str)  # a message for the status bar
     cancelled = Signal()
 
@@ -47,7 +47,7 @@ class GenerationController(QObject):
             return
         job = Job("generation", lambda report, should_stop: self._engine.call(command, report, should_stop))
         job.progress.connect(self.progress)
-        job.done.connect(lambda result: self._over(self.finished, *result, description, whole_song))
+        job.done.connect(lambda song: self._over(self.finished, song, description, whole_song))
         job.failed.connect(lambda message: self._over(self.failed, f"could not generate: {message}"))
         job.cancelled.connect(lambda: self._over(self.cancelled))
         self._job = job

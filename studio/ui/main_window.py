@@ -5,7 +5,6 @@ on the worker thread; the GUI thread only draws and edits.
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -36,12 +35,13 @@ from studio.ui import files
 from studio.ui.dialogs import ask_save_discard_cancel, ask_yes_no
 from studio.ui.document import SongDocument
 from studio.ui.lyric_editor import LyricEditor
-from studio.ui.piano_roll import SNAPS, TOOLS, PianoRoll
+from studio.ui.piano_roll import SNAPS, TOOLS, ZOOM_STEP, PianoRoll
 from studio.ui.services import WindowServices
 from studio.ui.style_panel import StylePanel
 from studio.ui.transport import MixerPanel, TransportBar
 from studio.ui.waveform import WaveformView
 from studio.ui.window_files import FilesMixin
+from studio.ui.window_generation import GenerationMixin, chords_to_offer
 from studio.ui.window_playback import PlaybackMixin
 from studio.ui.worker import Job
 
@@ -54,7 +54,8 @@ def _audio_key(song: Song):
     return replace(song, title="", lyrics="", tracks=tuple(replace(t, volume=1.0, muted=False) for t in song.tracks))
 
 
-class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
+class MainWindow(FilesMixin, GenerationMixin, PlaybackMixin, QMainWindow):
+    composed = Signal()  # a generated song's notes are in the window; its audio is rendering
     song_ready = Signal()  # a generated song and its audio are in the window
     generation_failed = Signal(str)  # the message the status bar shows
     audio_ready = Signal()  # fresh audio for the current song
@@ -76,6 +77,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
     def _build(self, settings: Settings, lyrics: str, warm_up: bool) -> None:
         self.document = SongDocument(Song(lyrics=lyrics), parent=self)  # the words are the song's
         self._shown: Song | None = None  # the song the views show
+        self._generated: str | None = None  # what to say when a generated song's audio is in
         self.rendering = None
         self._rendered_key = None
         self.ask_yes_no = ask_yes_no  # replaced in tests
@@ -133,7 +135,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         roll_bar.addWidget(self.snap_box)
         roll_bar.addWidget(QLabel("  Waveform "))
         roll_bar.addWidget(self.waveform.choice)
-        roll_bar.addWidget(QLabel("   Alt: no snap · Ctrl+wheel: zoom · double-click a note: its lyric"))
+        roll_bar.addWidget(QLabel("   Alt: no snap · Ctrl+wheel, +/-: zoom · F: fit · double-click: lyric"))
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -204,6 +206,11 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._action(song, "&Generate", self.generate, "Ctrl+G")
         self._action(song, "&Regenerate the selected notes", self.regenerate_selection, "Ctrl+R")
         self._action(song, "&Cancel generation", self.cancel_generation, "Esc")
+        view = bar.addMenu("&View")
+        self._action(view, "&Fit the whole song (F in the roll)", lambda: self.piano.fit(whole=True))
+        self._action(view, "Fit the &sung line", lambda: self.piano.fit())
+        self._action(view, "Zoom &in (+ in the roll)", lambda: self.piano.zoom(ZOOM_STEP), keys.ZoomIn)
+        self._action(view, "Zoom &out (- in the roll)", lambda: self.piano.zoom(1 / ZOOM_STEP), keys.ZoomOut)
         play = bar.addMenu("&Play")
         self._action(play, "Play / &Pause", self.playback.play_pause, "Space")
         self._action(play, "&Stop", self.playback.stop, "Ctrl+Space")
@@ -222,6 +229,8 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self.document.changed.connect(self._on_song_changed)
         self.document.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         self.piano.edited.connect(self.edit)
+        self.piano.chord_lane.changed.connect(self.rechord)
+        self.piano.chord_lane.message.connect(self.status)
         self.piano.message.connect(self.status)
         self.piano.preview.connect(self.preview_note)
         self.piano.seek.connect(self.playback.seek)
@@ -281,6 +290,7 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             self._shown = song
             return  # only the words changed: the notes, the mixer and the audio are as they were
         self._shown = song
+        self.piano.chord_lane.choices = chords_to_offer(song.style, song.key)
         self.piano.set_song(song, self.piano.track_index if self.piano.song.tracks == song.tracks else None)
         self.mixer.set_song(song)
         bar_seconds = [(song.tempo_map.tick_to_seconds(s.start), s.label) for s in song.sections]
@@ -288,69 +298,6 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         self._update_gains()
         if song.tracks and _audio_key(song) != self._rendered_key and not self.generation.running:
             self._render_timer.start()
-
-    def generate(self) -> None:
-        if self.generation.running:
-            return
-        song = self.document.song
-        title = song.title if song.title != "Untitled" or not self.document.path else self.document.path.stem
-        try:
-            request = self.style_panel.request(song.lyrics, title, files.seed_request_notes(song))
-        except StudioError as exc:  # a setting out of range: the request's own message
-            self._fail(str(exc))
-            return
-        self.generation.generate(request)
-
-    def regenerate_selection(self) -> None:
-        """New notes where the selected notes are; everything outside stays as it is."""
-        notes = self.piano.selected_notes()
-        if self.generation.running or not notes:
-            self.status("select the notes to write again (drag a box around them), then Regenerate")
-            return
-        song = self.document.song
-        try:
-            request = self.style_panel.request(song.lyrics, song.title)
-        except StudioError as exc:
-            self._fail(str(exc))
-            return
-        request = replace(request, seed=random.randrange(1_000_000))  # the same seed would write the same notes
-        self.generation.regenerate(song, request, min(n.start for n in notes), max(n.start for n in notes) + 1)
-
-    def cancel_generation(self) -> None:
-        if self.generation.running:
-            self.generation.cancel()
-            self.progress.setFormat("cancelling...")
-
-    def _generation_started(self) -> None:
-        self._render_timer.stop()
-        self.generate_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setFormat("starting")
-
-    def _on_progress(self, stage: str, fraction: float) -> None:
-        self.progress.setValue(int(1000 * fraction))
-        self.progress.setFormat(f"{stage} %p%")
-
-    def _generation_over(self, message: str) -> None:
-        self.generate_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.progress.setValue(0)
-        self.progress.setFormat("ready")
-        self.status(message)
-
-    def _fail(self, message: str) -> None:
-        self._generation_over(message)
-        self.generation_failed.emit(message)
-
-    def _on_generated(self, song: Song, rendering, description: str, whole_song: bool) -> None:
-        self._generation_over(f"generated {song.title}: {rendering.seconds:.0f} s in {song.style}")
-        for warning in rendering.warnings[:1]:
-            self.status(warning)
-        self._set_audio(song, rendering)  # first, so the change finds the audio fresh
-        self.document.replace_song(song, description)  # the roll shows it (the melody track)
-        if whole_song:
-            self.piano.show_whole_song()
-        self.song_ready.emit()
 
     # -- audio ------------------------------------------------------------------------
     def render_now(self) -> None:
@@ -364,8 +311,12 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
         job = Job("rendering", lambda report, stop: self.engine.call(Render(song_for_render), report, stop))
         job.progress.connect(self._on_progress)
         job.done.connect(lambda result: self._on_rendered(key, song_for_render, result))
-        job.failed.connect(lambda message: self.status(f"could not render: {message}"))
+        job.failed.connect(self._render_failed)
         self.worker.submit(job)
+
+    def _render_failed(self, message: str) -> None:
+        self._generated = None  # the notes stand; the audio comes with the next render
+        self.status(f"could not render: {message}")
 
     def _on_rendered(self, key, song: Song, result) -> None:
         rendering = result
@@ -375,7 +326,13 @@ class MainWindow(FilesMixin, PlaybackMixin, QMainWindow):
             self._render_timer.start()  # edited again meanwhile: this audio is already old
             return
         self._set_audio(song, rendering)
+        for warning in rendering.warnings[:1]:
+            self.status(warning)
         self.audio_ready.emit()
+        if self._generated is not None:
+            self.status(f"{self._generated}: {rendering.seconds:.0f} s")
+            self._generated = None
+            self.song_ready.emit()
 
     def _set_audio(self, song: Song | None, rendering) -> None:
         self.rendering = rendering

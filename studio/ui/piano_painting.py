@@ -13,8 +13,17 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 from studio.core.song import Note
 
 KEYS_WIDTH = 48  # px of keyboard at the left
-RULER_HEIGHT = 18  # px of bar numbers at the top
+RULER_HEIGHT = 34  # px at the top: the sections, and the bar numbers under them
+SECTION_HEIGHT = 16
 BLACK_KEYS = {1, 3, 6, 8, 10}
+SECTION_COLOURS = {  # by kind, so that every chorus looks alike
+    "intro": QColor("#555555"),
+    "verse": QColor("#3d6b4f"),
+    "pre-chorus": QColor("#6b6b3d"),
+    "chorus": QColor("#7a3d5c"),
+    "bridge": QColor("#3d4f7a"),
+    "outro": QColor("#555555"),
+}
 
 
 def paint_grid(roll, painter: QPainter, rect: QRectF) -> None:
@@ -27,18 +36,6 @@ def paint_grid(roll, painter: QPainter, rect: QRectF) -> None:
         colour = "#5a5a5a" if tick % bar == 0 else "#3a3a3a"
         painter.setPen(QPen(QColor(colour), 0))
         painter.drawLine(QPointF(tick, rect.top()), QPointF(tick, rect.bottom()))
-
-
-def paint_section_names(roll, painter: QPainter) -> None:
-    """Section names along the top of the grid."""
-    painter.save()
-    painter.setTransform(QTransform())  # device pixels: sharp text at any zoom
-    painter.setPen(QColor("#c0c0c0"))
-    for section in roll.song.sections:
-        x = roll.mapFromScene(QPointF(section.start, 0)).x()
-        if 0 <= x < roll.viewport().width():
-            painter.drawText(int(x) + 3, 12, section.label)
-    painter.restore()
 
 
 def paint_keys(roll, painter: QPainter, height: int) -> None:
@@ -57,7 +54,19 @@ def paint_keys(roll, painter: QPainter, height: int) -> None:
 
 
 def paint_ruler(roll, painter: QPainter, width: int) -> None:
+    """The sections as named blocks along the top, the bar numbers under them."""
     painter.fillRect(0, 0, width, RULER_HEIGHT, QColor("#3c3c3c"))
+    sections = roll.song.sections
+    for index, section in enumerate(sections):
+        end = sections[index + 1].start if index + 1 < len(sections) else roll.song.end_tick
+        left = roll.mapFromScene(QPointF(section.start, 0)).x()
+        right = roll.mapFromScene(QPointF(end, 0)).x()
+        if right < 0 or left > width:
+            continue
+        box = QRectF(left, 1, max(1.0, right - left - 1), SECTION_HEIGHT - 2)
+        painter.fillRect(box, SECTION_COLOURS.get(section.kind, SECTION_COLOURS["verse"]))
+        painter.setPen(QColor("#f4f4f4"))
+        painter.drawText(box.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, section.label)
     painter.setPen(QColor("#d0d0d0"))
     bar = roll.song.meter.bar_ticks
     every = max(1, int(40 / max(1e-6, bar * roll.px_per_tick)))
@@ -66,7 +75,7 @@ def paint_ruler(roll, painter: QPainter, width: int) -> None:
         if number % every == 0:
             x = roll.mapFromScene(QPointF(number * bar, 0)).x()
             if x >= 0:
-                painter.drawText(int(x) + 2, RULER_HEIGHT - 5, str(number + 1))
+                painter.drawText(int(x) + 2, RULER_HEIGHT - 4, str(number + 1))
 
 
 class Margin(QWidget):

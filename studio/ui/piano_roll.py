@@ -8,8 +8,8 @@ ghost notes and the keyboard are painted by the view for the exposed area only.
 Gestures follow DAWs: draw / select / erase tools (D, S, E); drag a note to move it, its
 right edge to resize it; snap to the grid unless Alt is held; rubber-band selection on
 empty space; arrow keys transpose (Shift: an octave) and move; wheel scrolls, Shift+wheel
-scrolls sideways, Ctrl+wheel zooms time, Alt+wheel zooms pitch. Every change is a core
-command, so undo works; a drag is one step.
+scrolls sideways, Ctrl+wheel or + and - zoom time, Alt with either zooms pitch, F fits
+the whole song. Every change is a core command, so undo works; a drag is one step.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from studio.core.commands import ReplaceNotes, add_notes, delete_notes, move_notes, set_lyric
 from studio.core.song import Note, Song, Track
 from studio.core.theory import PPQ
+from studio.ui.chord_lane import LANE_HEIGHT, ChordLane
 from studio.ui.piano_painting import (
     BLACK_KEYS,
     KEYS_WIDTH,
@@ -39,7 +40,6 @@ from studio.ui.piano_painting import (
     paint_grid,
     paint_keys,
     paint_ruler,
-    paint_section_names,
 )
 
 EDGE_PX = 6  # px at a note's right end that resize instead of move
@@ -52,6 +52,12 @@ SNAPS = {
     "1/16 triplet": PPQ // 6,
 }
 TOOLS = ("draw", "select", "erase")
+READABLE_BARS = 4  # bars a fitted view holds: an eighth note wide enough for its syllable
+FIT_MIN_ROWS = 14  # semitones a fitted view shows at least
+FIT_MARGIN_ROWS = 3  # semitones above and below the track's range
+MIN_FIT_ROW_PX, MAX_ROW_PX = 10.0, 28.0  # a note tall enough for its lyric, not a cartoon
+MAX_TICK_PX = 2.0
+ZOOM_STEP = 1.25  # one press of + or -
 _drag_ids = itertools.count(1)
 
 
@@ -67,7 +73,8 @@ class PianoRoll(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportMargins(KEYS_WIDTH, RULER_HEIGHT, 0, 0)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)  # the docks settle: the notes stay
+        self.setViewportMargins(KEYS_WIDTH, RULER_HEIGHT + LANE_HEIGHT, 0, 0)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.song = Song()
         self.track_index: int | None = None
@@ -85,6 +92,7 @@ class PianoRoll(QGraphicsView):
         self.scene().addItem(self.playhead)
         self._keys = Margin(self, paint_keys, self.key_clicked)
         self._ruler = Margin(self, paint_ruler, self.ruler_clicked)
+        self.chord_lane = ChordLane(self)
         self.px_per_tick, self.px_per_row = 0.12, 12.0
         self._apply_zoom()
         self.set_song(Song(), None)
@@ -118,16 +126,27 @@ class PianoRoll(QGraphicsView):
         end = max(song.end_tick, 64 * PPQ) + 16 * PPQ
         self.scene().setSceneRect(0, 0, end, 128)
         self.viewport().update()
+        self._ruler.update()
+        self.chord_lane.update()
 
-    def show_whole_song(self) -> None:
-        """Zoom so the song (up to 32 bars) fills the width, centred on the melody's range."""
-        bars = max(8, min(32, -(-self.song.end_tick // max(1, self.song.meter.bar_ticks))))
+    def fit(self, whole: bool = False) -> None:
+        """Zoom onto the edited track: its range fills the height (notes a readable size), and
+        the width holds the song up to its first bars with notes (``whole``: all of it)."""
+        notes = self.track.notes if self.track else ()
+        low, high = (min(n.pitch for n in notes), max(n.pitch for n in notes)) if notes else (60, 72)
+        height = max(100, self.viewport().height())
+        rows = max(FIT_MIN_ROWS, high - low + 2 * FIT_MARGIN_ROWS)
+        self.px_per_row = min(MAX_ROW_PX, max(MIN_FIT_ROW_PX, height / rows))
+        bar = max(1, self.song.meter.bar_ticks)
+        song_bars = max(1, -(-self.song.end_tick // bar))
+        first = min((n.start for n in notes), default=0) // bar * bar
+        bars = song_bars if whole else min(READABLE_BARS, song_bars)
         width = max(200, self.viewport().width())
-        self.px_per_tick = width / (bars * self.song.meter.bar_ticks)
+        self.px_per_tick = min(MAX_TICK_PX, width / (bars * bar))
         self._apply_zoom()
-        pitches = sorted(n.pitch for n in self.track.notes) if self.track and self.track.notes else [64]
-        self.centerOn(self.mapToScene(0, 0).x() + width / 2 / self.px_per_tick, 127 - pitches[len(pitches) // 2])
-        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        left = 0 if whole else first
+        self.centerOn(left + width / 2 / self.px_per_tick, 127 - (low + high) / 2 + 0.5)
+        self.horizontalScrollBar().setValue(int(left * self.px_per_tick))
 
     @property
     def track(self) -> Track | None:
@@ -144,7 +163,7 @@ class PianoRoll(QGraphicsView):
         self.setTransform(self.transform().fromScale(self.px_per_tick, self.px_per_row))
 
     def zoom(self, time_factor: float = 1.0, pitch_factor: float = 1.0) -> None:
-        self.px_per_tick = min(2.0, max(0.005, self.px_per_tick * time_factor))
+        self.px_per_tick = min(MAX_TICK_PX, max(0.005, self.px_per_tick * time_factor))
         self.px_per_row = min(40.0, max(4.0, self.px_per_row * pitch_factor))
         self._apply_zoom()
 
@@ -280,6 +299,14 @@ class PianoRoll(QGraphicsView):
             self.copy()
         elif ctrl and key == Qt.Key.Key_V:
             self.paste()
+        elif not ctrl and key == Qt.Key.Key_F:
+            self.fit(whole=True)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            factor = ZOOM_STEP if key != Qt.Key.Key_Minus else 1 / ZOOM_STEP
+            if modifiers & Qt.KeyboardModifier.AltModifier:
+                self.zoom(pitch_factor=factor)
+            else:
+                self.zoom(time_factor=factor)
         elif not ctrl and key in (Qt.Key.Key_D, Qt.Key.Key_S, Qt.Key.Key_E):
             self.tool = {Qt.Key.Key_D: "draw", Qt.Key.Key_S: "select", Qt.Key.Key_E: "erase"}[key]
             self.message.emit(f"{self.tool} tool")
@@ -337,25 +364,25 @@ class PianoRoll(QGraphicsView):
             if end >= rect.left():
                 painter.drawRect(QRectF(start, 127 - pitch + 0.15, end - start, 0.7))
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        paint_section_names(self, painter)
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         viewport = self.viewport().geometry()
         self._keys.setGeometry(0, viewport.top(), KEYS_WIDTH, viewport.height())
         self._ruler.setGeometry(viewport.left(), 0, viewport.width(), RULER_HEIGHT)
+        self.chord_lane.setGeometry(viewport.left(), RULER_HEIGHT, viewport.width(), LANE_HEIGHT)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         self._keys.update()
         self._ruler.update()
+        self.chord_lane.update()
 
     def setTransform(self, matrix, combine: bool = False) -> None:
         super().setTransform(matrix, combine)
         if hasattr(self, "_keys"):
             self._keys.update()
             self._ruler.update()
+            self.chord_lane.update()
 
     def key_clicked(self, y: float) -> None:
         pitch = 127 - int(self.mapToScene(0, int(y)).y())

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QComboBox
 
 from studio.audio.peaks import MIX, Peaks
 
+EMPTY_SECONDS = 30.0  # the time axis before there is audio
+
 
 class WaveformView(pg.PlotWidget):
     seek = Signal(float)  # seconds
@@ -21,6 +23,7 @@ class WaveformView(pg.PlotWidget):
         self.choice.currentTextChanged.connect(lambda _: self._show())
         self._all: dict[str, Peaks] = {}
         self.setMouseEnabled(x=True, y=False)
+        self.getPlotItem().vb.setLimits(xMin=0)  # no negative time
         self.setMenuEnabled(False)
         self.hideAxis("left")
         self.getPlotItem().setLabel("bottom", "seconds")
@@ -33,6 +36,9 @@ class WaveformView(pg.PlotWidget):
         self.addItem(self.playhead)
         self.scene().sigMouseClicked.connect(self._clicked)
         self.seconds = 0.0
+        self.placeholder = pg.TextItem("", color="#9a9a9a", anchor=(0.5, 0.5))
+        self.addItem(self.placeholder)
+        self._show()
 
     def set_peaks(self, all_peaks: dict[str, Peaks] | None) -> None:
         """The mix's and each stem's peaks (Rendering.peaks); the choice is kept."""
@@ -57,7 +63,12 @@ class WaveformView(pg.PlotWidget):
         if peaks is None or not len(peaks.times):
             self._strokes.setData([], [])
             self.seconds = 0.0
+            # no audio yet: a plain time axis from 0, not pyqtgraph's default around zero
+            self.setXRange(0, EMPTY_SECONDS, padding=0)
+            self.placeholder.setText("The waveform appears here once the song is rendered")
+            self.placeholder.setPos(EMPTY_SECONDS / 2, 0)
             return
+        self.placeholder.setText("")
         x = np.repeat(peaks.times, 2)
         y = np.empty(2 * len(peaks.times), np.float32)
         y[0::2], y[1::2] = peaks.low, np.maximum(peaks.high, peaks.low + 2e-3)  # silence: a hairline

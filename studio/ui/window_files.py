@@ -75,7 +75,7 @@ class FilesMixin:
         if song.style:
             self.style_panel.select_style(song.style)
         self._set_audio(None, None)
-        self.piano.show_whole_song()
+        self.piano.fit()
         self.render_now()
 
     def recover_untitled(self) -> bool:

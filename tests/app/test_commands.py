@@ -4,7 +4,17 @@ refused with a message; a rendering crosses the pipe as its files."""
 import numpy as np
 import pytest
 
-from studio.app.commands import HANDLERS, Export, Generate, Regenerate, Render, UseSettings, WarmUp, run_command
+from studio.app.commands import (
+    HANDLERS,
+    Export,
+    Generate,
+    Rechord,
+    Regenerate,
+    Render,
+    UseSettings,
+    WarmUp,
+    run_command,
+)
 from studio.app.wire import RenderingFiles, from_wire, to_wire
 from studio.audio.render import Rendering
 from studio.core.errors import StudioError
@@ -12,7 +22,7 @@ from studio.core.settings import Settings
 
 
 def test_every_command_has_its_handler():
-    assert set(HANDLERS) == {WarmUp, UseSettings, Generate, Regenerate, Render, Export}
+    assert set(HANDLERS) == {WarmUp, UseSettings, Generate, Regenerate, Rechord, Render, Export}
 
 
 def test_an_unknown_command_is_a_message_not_a_crash():

@@ -36,13 +36,16 @@ def test_a_render_comes_back_as_memory_mapped_audio_with_peaks(engine):
 
 def test_a_generation_in_the_process_and_its_cancel(engine):
     request = SongRequest("[Verse]\nsing a song of love", "pop", seed=1)
-    song_out, rendering = engine.call(Generate(request), lambda *a: None, lambda: False)
+    song_out = engine.call(Generate(request), lambda *a: None, lambda: False)
     assert [n.lyric for n in song_out.melody_track().notes if n.lyric] == ["sing", "a", "song", "of", "love"]
+    rendering = engine.call(Render(song_out), lambda *a: None, lambda: False)
     assert rendering.seconds > 5
     files = set(engine._folder.iterdir())
     assert {rendering.mix.filename, *(stem.filename for stem in rendering.stems.values())} <= {str(f) for f in files}
     with pytest.raises(Cancelled):
         engine.call(Generate(request), lambda *a: None, lambda: True)
+    with pytest.raises(Cancelled):
+        engine.call(Render(song_out), lambda *a: None, lambda: True)
     assert set(engine._folder.iterdir()) == files  # a cancelled render leaves no files behind
 
 

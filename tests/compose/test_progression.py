@@ -115,7 +115,13 @@ def test_chord_symbols_read_back():
     for state in (chord_state(0, "maj"), chord_state(9, "min"), chord_state(10, "maj"), chord_state(7, "7")):
         for tonic in (0, 3, 9):
             assert chord_from_symbol(chord_symbol(state, tonic, tonic == 3), tonic) == state
-    assert chord_from_symbol("Cmaj9", 0) is None
+    # what a musician types: the band plays its triad or dominant seventh
+    assert chord_from_symbol("Cmaj9", 0) == chord_state(0, "maj")
+    assert chord_from_symbol("F#m7", 2) == chord_state(4, "min")
+    assert chord_from_symbol("Bm7b5", 0) == chord_state(11, "dim")
+    assert chord_from_symbol("G13", 0) == chord_state(7, "7")
+    assert chord_from_symbol("Csus4/G", 0) == chord_state(0, "maj")
+    assert chord_from_symbol("Hm", 0) is None and chord_from_symbol("Cxyz", 0) is None
 
 
 def test_the_intro_plays_the_verses_loop_and_turns_round_to_it(models):

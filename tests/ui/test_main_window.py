@@ -33,6 +33,35 @@ def test_type_lyrics_pick_a_style_generate_and_see_notes_and_a_waveform(qtbot, w
     assert window.windowTitle().endswith("* - Studio")
 
 
+def test_a_new_songs_notes_are_on_screen_before_its_audio(qtbot, window):
+    seen = []
+    window.composed.connect(lambda: seen.append((len(window.piano._items), window.rendering)))
+    generate(qtbot, window)
+    assert seen and seen[0][0] == len(window.document.song.melody_track().notes) > 0
+    assert seen[0][1] is None  # no audio yet when the notes showed
+    assert window.rendering is not None and window.waveform.drawn_points > 100
+
+
+def test_a_new_song_opens_readable_and_f_fits_the_whole_song(qtbot, window):
+    x_range = window.waveform.getPlotItem().vb.viewRange()[0]
+    assert x_range[0] >= 0 and window.waveform.placeholder.toPlainText()  # no audio: a time axis from 0
+    generate(qtbot, window)
+    roll, song = window.piano, window.document.song
+    pitches = [n.pitch for n in song.melody_track().notes]
+    seen = roll.mapToScene(roll.viewport().rect()).boundingRect()
+    assert roll.px_per_row >= 10  # a note tall enough for its lyric
+    assert seen.top() <= 127 - max(pitches) and seen.bottom() >= 128 - min(pitches)  # the whole range
+    assert seen.width() <= 9 * song.meter.bar_ticks  # eight bars or so: syllables readable
+    assert not window.waveform.placeholder.toPlainText()
+    roll.setFocus()
+    qtbot.keyClick(roll, Qt.Key.Key_F)
+    seen = roll.mapToScene(roll.viewport().rect()).boundingRect()
+    assert seen.left() <= 0 + song.meter.bar_ticks and seen.right() >= song.end_tick - song.meter.bar_ticks
+    wide = roll.px_per_tick
+    qtbot.keyClick(roll, Qt.Key.Key_Plus)
+    assert roll.px_per_tick > wide
+
+
 def test_undo_brings_the_previous_song_back(qtbot, window):
     generate(qtbot, window)
     first = window.document.song
@@ -71,7 +100,7 @@ def test_draw_move_resize_and_delete_notes_with_the_mouse(qtbot, window):
     window.document.reset(Song(tracks=(Track("Vocal", 53, 0),)))
     roll = window.piano
     roll.resize(900, 500)
-    roll.show_whole_song()
+    roll.fit(whole=True)
     roll.centerOn(960, 127 - 60)
     viewport = roll.viewport()
     roll.tool = "draw"

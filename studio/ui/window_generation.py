@@ -1,0 +1,114 @@
+"""The window's Song menu: generate, regenerate a selection, change chords, cancel; the
+notes go on screen as soon as they are composed and the audio follows."""
+
+from __future__ import annotations
+
+import functools
+import random
+from dataclasses import replace
+
+from studio.app.commands import Rechord
+from studio.compose.styles import get_style
+from studio.core.errors import StudioError
+from studio.core.song import Song
+from studio.core.theory import Key, chord_choices
+from studio.ui import files
+from studio.ui.worker import Job
+
+
+@functools.lru_cache(maxsize=32)
+def chords_to_offer(style: str, key: Key) -> list[str]:
+    """The key's chords and those of the style's loops, for the chord lane's menu."""
+    try:
+        loops = get_style(style).loops if style else {}
+    except StudioError:  # a song from a style that is not installed here
+        loops = {}
+    return chord_choices(key, tuple(state for options in loops.values() for loop in options for state in loop))
+
+
+class GenerationMixin:
+    """Part of MainWindow (kept apart to keep each module small): needs ``document``,
+    ``generation``, ``style_panel``, ``piano``, ``engine``, ``worker``, ``render_now`` and the
+    window's message helpers and widgets."""
+
+    def generate(self) -> None:
+        if self.generation.running:
+            return
+        song = self.document.song
+        title = song.title if song.title != "Untitled" or not self.document.path else self.document.path.stem
+        try:
+            request = self.style_panel.request(song.lyrics, title, files.seed_request_notes(song))
+        except StudioError as exc:  # a setting out of range: the request's own message
+            self._fail(str(exc))
+            return
+        self.generation.generate(request)
+
+    def rechord(self, chords, start: int, end: int) -> None:
+        """The musician's chords: the band plays the bars of [start, end) again, the melody
+        stays; one undo step."""
+        if self.generation.running:
+            self.status("wait for the generation to finish, then change the chords")
+            return
+        song = self.document.song
+        job = Job("chords", lambda report, stop: self.engine.call(Rechord(song, chords, start, end), report, stop))
+        job.done.connect(lambda changed: self._rechorded(song, changed))
+        job.failed.connect(self.status)
+        self.worker.submit(job)
+
+    def _rechorded(self, before: Song, song: Song) -> None:
+        if self.document.song is not before:
+            self.status("the song changed meanwhile: change the chord again")
+            return
+        self.document.replace_song(song, "Change chords")
+
+    def regenerate_selection(self) -> None:
+        """New notes where the selected notes are; everything outside stays as it is."""
+        notes = self.piano.selected_notes()
+        if self.generation.running or not notes:
+            self.status("select the notes to write again (drag a box around them), then Regenerate")
+            return
+        song = self.document.song
+        try:
+            request = self.style_panel.request(song.lyrics, song.title)
+        except StudioError as exc:
+            self._fail(str(exc))
+            return
+        request = replace(request, seed=random.randrange(1_000_000))  # the same seed would write the same notes
+        self.generation.regenerate(song, request, min(n.start for n in notes), max(n.start for n in notes) + 1)
+
+    def cancel_generation(self) -> None:
+        if self.generation.running:
+            self.generation.cancel()
+            self.progress.setFormat("cancelling...")
+
+    def _generation_started(self) -> None:
+        self._render_timer.stop()
+        self.generate_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setFormat("starting")
+
+    def _on_progress(self, stage: str, fraction: float) -> None:
+        self.progress.setValue(int(1000 * fraction))
+        self.progress.setFormat(f"{stage} %p%")
+
+    def _generation_over(self, message: str) -> None:
+        self.generate_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.setFormat("ready")
+        self.status(message)
+
+    def _fail(self, message: str) -> None:
+        self._generation_over(message)
+        self.generation_failed.emit(message)
+
+    def _on_generated(self, song: Song, description: str, whole_song: bool) -> None:
+        """The notes go on screen at once; the audio follows from the renderer."""
+        self._generation_over(f"composed {song.title}; rendering its audio")
+        self._generated = f"generated {song.title} in {song.style}"
+        self.document.replace_song(song, description)  # the roll shows it (the melody track)
+        if whole_song:
+            self.piano.fit()
+        self.composed.emit()
+        self._render_timer.stop()
+        self.render_now()
