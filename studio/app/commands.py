@@ -49,6 +49,14 @@ class Rechord:
 
 
 @dataclass(frozen=True)
+class Transcribe:
+    path: Path  # a WAV/FLAC take: its notes as seed notes of ``song`` from tick ``at``
+    song: Song
+    snap: int
+    at: int
+
+
+@dataclass(frozen=True)
 class Render:
     song: Song
 
@@ -60,7 +68,7 @@ class Export:
     target: Path
 
 
-Command = WarmUp | UseSettings | Generate | Regenerate | Rechord | Render | Export
+Command = WarmUp | UseSettings | Generate | Regenerate | Rechord | Transcribe | Render | Export
 
 
 def _export(engine: Engine, command: Export, report: Progress, should_stop: Stop) -> str:
@@ -86,6 +94,7 @@ HANDLERS: dict[type, Callable] = {
     Generate: lambda engine, c, report, stop: engine.generate(c.request, report, stop),
     Regenerate: lambda engine, c, report, stop: engine.regenerate(c.song, c.request, c.start, c.end, report, stop),
     Rechord: lambda engine, c, report, stop: engine.rechord(c.song, c.chords, c.start, c.end),
+    Transcribe: lambda engine, c, report, stop: engine.transcribe(c.path, c.song, c.snap, c.at),
     Render: lambda engine, c, report, stop: engine.render(c.song, report, stop),
     Export: _export,
 }

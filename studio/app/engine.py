@@ -128,6 +128,12 @@ class Engine:
 
         return rechord(song, chords, self.models(), start, end)
 
+    def transcribe(self, path, song: Song, snap: int, at: int) -> tuple:
+        """A hummed, sung or played take as seed notes in ``song``'s tempo and key."""
+        from studio.audio.transcribe import transcribe_file
+
+        return transcribe_file(path, song.tempo_map, song.key, snap, at)
+
     def render(
         self, song: Song, on_progress: Progress | None = None, should_stop: Stop | None = None,
         singer: Singer | None = None,

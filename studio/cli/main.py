@@ -12,6 +12,7 @@ from pathlib import Path
 
 from studio import __version__
 from studio.cli import generate as cli_generate
+from studio.cli import transcribe as cli_transcribe
 from studio.cli.common import add_vocal_options, print_warnings, read_text_file
 from studio.core.errors import StudioError
 
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"), help="where to train")
     commands.add_parser("styles", help="list the styles, one line each, id first")
     cli_generate.add_parser(commands)
+    cli_transcribe.add_parser(commands)
 
     harmony = commands.add_parser("harmony", help="learn the harmony model from the Bach chorales and score it")
     harmony.add_argument("--out", type=Path, help="model file (default: models/harmony.json)")
@@ -132,6 +134,8 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
             return cmd_styles()
         if args.command == "generate":
             return cli_generate.cmd_generate(args, settings)
+        if args.command == "transcribe":
+            return cli_transcribe.cmd_transcribe(args)
         return launch_window(settings, window_options(args)) if launch_window else 0
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)

@@ -36,3 +36,19 @@ def resource_path(*parts: str) -> Path:
 
 def model_path(*parts: str) -> Path:
     return data_path("models", *parts)
+
+
+def package_file(package: str, *parts: str) -> Path | None:
+    """A file another package ships inside its wheel (a model), found without importing the
+    package (basic_pitch's ``__init__`` looks for TensorFlow); in a bundle, where build.spec
+    put it. None when the package is not installed."""
+    import importlib.util
+
+    if bundle := getattr(sys, "_MEIPASS", None):
+        candidate = Path(bundle, package, *parts)
+        if candidate.exists():
+            return candidate
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)), *parts)

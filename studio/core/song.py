@@ -20,17 +20,20 @@ VOICES = ("female", "male")  # the guide vocal's singers (studio.audio.speech sa
 VOICE_RANGES = {"female": (57, 76), "male": (48, 67)}
 # where each voice sounds best (MIDI note of a line's median), for a line that fits its range
 # in two octaves: a treble melody of C4-G4 is sung by a man an octave down
+SEED_NOTES_MAX = 16  # the opening a seed gives (a MIDI file, a take): up to 16 notes of its melody
 VOICE_CENTRES = {"female": 65, "male": 53}
 
 
 def octave_for_voice(pitches, voice: str) -> int:
-    """Semitones (a multiple of 12) that put most of the line inside the voice's range, the
-    line's median nearest the voice's centre where octaves tie (0 for a line written there)."""
+    """Semitones (a multiple of 12) that put most of the line inside the voice's range: 0 for
+    a line written there (the singer sings the Vocal track's own notes), else the octave
+    whose median is nearest the voice's centre among those that fit best. A short line fits
+    two octaves of a range (male 48-67 holds 60-67 and 48-55): it stays where it is written."""
     low, high = VOICE_RANGES.get(voice, VOICE_RANGES[VOICES[0]])
     centre, middle = VOICE_CENTRES.get(voice, VOICE_CENTRES[VOICES[0]]), median(pitches)
 
-    def fit(shift: int) -> tuple[int, float]:
-        return sum(low <= p + shift <= high for p in pitches), -abs(middle + shift - centre)
+    def fit(shift: int) -> tuple[int, bool, float]:
+        return sum(low <= p + shift <= high for p in pitches), shift == 0, -abs(middle + shift - centre)
 
     return max((12 * k for k in range(-4, 5)), key=fit)
 

@@ -17,7 +17,18 @@ import mido
 
 from studio.core.errors import MidiError
 from studio.core.lyrics import SECTION_KINDS
-from studio.core.song import DRUM_CHANNEL, ChordLabel, KeyChange, MeterChange, Note, Section, Song, TempoChange, Track
+from studio.core.song import (
+    DRUM_CHANNEL,
+    SEED_NOTES_MAX,
+    ChordLabel,
+    KeyChange,
+    MeterChange,
+    Note,
+    Section,
+    Song,
+    TempoChange,
+    Track,
+)
 from studio.core.theory import PPQ, Key, Meter
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a long orchestral MIDI is a few MB
@@ -236,9 +247,6 @@ def _parsed(open_midi, title: str, name: str) -> Song:
         reason = str(exc) or type(exc).__name__
         raise MidiError(f"{name} is not a readable MIDI file ({reason[:80]})") from None
     return midi_to_song(midi, title, name)
-
-
-SEED_NOTES_MAX = 16  # the opening a seed file gives: up to 16 notes of its melody
 
 
 def read_seed_notes(path, at: int = 0) -> tuple[Note, ...]:

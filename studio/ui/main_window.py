@@ -182,6 +182,7 @@ class MainWindow(FilesMixin, GenerationMixin, PlaybackMixin, QMainWindow):
         self._action(file, "Save &As...", lambda: self.save_as(), keys.SaveAs)
         file.addSeparator()
         self._action(file, "Import MIDI as &seed notes...", lambda: self.import_seed())
+        self._action(file, "Import a &hummed or played take as seed notes...", lambda: self.import_audio_seed())
         self._action(file, "Import MIDI as a whole &song...", lambda: self.open_file(midi=True))
         file.addSeparator()
         self._action(file, "Export &audio (WAV/FLAC)...", lambda: self.export("audio"), "Ctrl+E")

@@ -11,6 +11,7 @@ from studio.app.commands import (
     Rechord,
     Regenerate,
     Render,
+    Transcribe,
     UseSettings,
     WarmUp,
     run_command,
@@ -22,7 +23,7 @@ from studio.core.settings import Settings
 
 
 def test_every_command_has_its_handler():
-    assert set(HANDLERS) == {WarmUp, UseSettings, Generate, Regenerate, Rechord, Render, Export}
+    assert set(HANDLERS) == {WarmUp, UseSettings, Generate, Regenerate, Rechord, Transcribe, Render, Export}
 
 
 def test_an_unknown_command_is_a_message_not_a_crash():
