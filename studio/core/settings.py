@@ -17,6 +17,7 @@ COMPUTE_DEVICES = ("auto", "cpu", "cuda", "mps")
 class Settings:
     soundfont: str = ""  # empty: pick a General MIDI font automatically
     audio_device: str = ""  # empty: the system's default output
+    midi_input: str = ""  # the MIDI keyboard seed notes are recorded from; empty: the first one there is
     compute_device: str = "auto"  # auto / cpu / cuda / mps
     recent_files: tuple[str, ...] = ()
 

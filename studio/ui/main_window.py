@@ -43,6 +43,7 @@ from studio.ui.waveform import WaveformView
 from studio.ui.window_files import FilesMixin
 from studio.ui.window_generation import GenerationMixin, chords_to_offer
 from studio.ui.window_playback import PlaybackMixin
+from studio.ui.window_seeds import SeedsMixin
 from studio.ui.worker import Job
 
 AUTOSAVE_MS = 30_000
@@ -54,7 +55,7 @@ def _audio_key(song: Song):
     return replace(song, title="", lyrics="", tracks=tuple(replace(t, volume=1.0, muted=False) for t in song.tracks))
 
 
-class MainWindow(FilesMixin, GenerationMixin, PlaybackMixin, QMainWindow):
+class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWindow):
     composed = Signal()  # a generated song's notes are in the window; its audio is rendering
     song_ready = Signal()  # a generated song and its audio are in the window
     generation_failed = Signal(str)  # the message the status bar shows
@@ -245,6 +246,7 @@ class MainWindow(FilesMixin, GenerationMixin, PlaybackMixin, QMainWindow):
         self.playback.message.connect(self.status)
         self.playback.notice.connect(lambda text: self.notice("Playback", text))
         self.transport.loop_toggled.connect(lambda _: self._update_loop())
+        self.transport.record_toggled.connect(self.record_keyboard)
         self.mixer.muted.connect(self._set_muted)
         self.mixer.soloed.connect(self._update_gains)
         self.mixer.volume.connect(self._set_volume)
@@ -351,6 +353,8 @@ class MainWindow(FilesMixin, GenerationMixin, PlaybackMixin, QMainWindow):
         if not self._may_discard():
             event.ignore()
             return
+        if self.keyboard_take is not None:
+            self.keyboard_take.stop()  # the port is let go; what was played is not kept
         self.services.close()
         if not self.document.modified:
             files.discard_autosave(self.document.path)

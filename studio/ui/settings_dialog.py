@@ -1,4 +1,4 @@
-"""Settings: the audio output, the SoundFont and where the models run."""
+"""Settings: the audio output, the MIDI keyboard, the SoundFont and where the models run."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from studio.app.midi_input import input_ports
 from studio.audio.playback import output_devices
+from studio.core.errors import MidiError
 from studio.core.settings import COMPUTE_DEVICES, Settings
 
 
@@ -32,6 +34,18 @@ class SettingsDialog(QDialog):
         if not devices:
             self.device.addItem("(no output device found)", settings.audio_device)
         self.device.setCurrentIndex(max(0, self.device.findData(settings.audio_device)))
+        self.midi_input = QComboBox()
+        self.midi_input.addItem("the first keyboard there is", "")
+        try:
+            ports = input_ports()
+        except MidiError as exc:  # no MIDI system: say so in the list, keep the choice
+            ports = []
+            self.midi_input.setToolTip(str(exc))
+        for name in ports:
+            self.midi_input.addItem(name, name)
+        if settings.midi_input and settings.midi_input not in ports:
+            self.midi_input.addItem(f"{settings.midi_input} (not connected)", settings.midi_input)
+        self.midi_input.setCurrentIndex(max(0, self.midi_input.findData(settings.midi_input)))
         self.soundfont = QLineEdit(settings.soundfont)
         self.soundfont.setPlaceholderText("automatic: FluidR3 or MuseScore General if installed, else TimGM6mb")
         browse = QPushButton("Browse...")
@@ -45,6 +59,7 @@ class SettingsDialog(QDialog):
         self.compute.setCurrentIndex(max(0, self.compute.findData(settings.compute_device)))
         form = QFormLayout(self)
         form.addRow("Audio output", self.device)
+        form.addRow("MIDI keyboard", self.midi_input)
         form.addRow("SoundFont (.sf2)", font_row)
         form.addRow("Models run on", self.compute)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -61,6 +76,7 @@ class SettingsDialog(QDialog):
         return replace(
             self._settings,
             audio_device=self.device.currentData() or "",
+            midi_input=self.midi_input.currentData() or "",
             soundfont=self.soundfont.text().strip(),
             compute_device=self.compute.currentData(),
         )

@@ -55,6 +55,7 @@ class TransportBar(QWidget):
     play_pause = Signal()
     stop = Signal()
     loop_toggled = Signal(bool)
+    record_toggled = Signal(bool)  # Rec: seed notes from the MIDI keyboard
 
     def __init__(self, make_midi: Callable, make_wav: Callable, parent=None):
         super().__init__(parent)
@@ -63,6 +64,10 @@ class TransportBar(QWidget):
         self.play_button.clicked.connect(self.play_pause)
         self.stop_button = QPushButton("■ Stop")
         self.stop_button.clicked.connect(self.stop)
+        self.record = QPushButton("● Rec")
+        self.record.setCheckable(True)
+        self.record.setToolTip("Record seed notes from the MIDI keyboard (Settings) from the playhead's bar")
+        self.record.toggled.connect(self.record_toggled)
         self.loop = QCheckBox("Loop selection")
         self.loop.toggled.connect(self.loop_toggled)
         self.position = QLabel("1.1   0:00.0")
@@ -70,12 +75,18 @@ class TransportBar(QWidget):
         self.drag_midi = DragOut("⇲ MIDI", "Drag the song into your DAW as a MIDI file", make_midi)
         self.drag_wav = DragOut("⇲ WAV", "Drag the mix into your DAW as a WAV file", make_wav)
         layout = QHBoxLayout(self)
-        for widget in (self.play_button, self.stop_button, self.loop, self.position):
+        for widget in (self.play_button, self.stop_button, self.record, self.loop, self.position):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(QLabel("Drag out:"))
         layout.addWidget(self.drag_midi)
         layout.addWidget(self.drag_wav)
+
+    def set_recording(self, on: bool) -> None:
+        """The Rec button's state without announcing it (a take that could not start)."""
+        self.record.blockSignals(True)
+        self.record.setChecked(on)
+        self.record.blockSignals(False)
 
     def set_playing(self, playing: bool) -> None:
         self.play_button.setText("❚❚ Pause" if playing else "▶ Play")

@@ -7,15 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from studio.app.commands import Export, Transcribe, UseSettings
+from studio.app.commands import Export, UseSettings
 from studio.app.export import file_name
 from studio.app.songs import open_song
-from studio.core.commands import add_notes
 from studio.core.errors import StudioError
 from studio.core.project import save_project
 from studio.core.settings import Settings, save_settings
-from studio.core.song import Song, Track
-from studio.formats.midi_import import read_seed_notes
+from studio.core.song import Song
 from studio.ui import files
 from studio.ui.worker import Job
 
@@ -144,44 +142,6 @@ class FilesMixin:
         for name in self.settings.recent_files:
             self._action(self.recent_menu, name, lambda _=False, name=name: self.open_file(Path(name)))
         self.recent_menu.setEnabled(bool(self.settings.recent_files))
-
-    def import_seed(self, path: Path | None = None) -> None:
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Seed notes", "", "MIDI files (*.mid *.midi *.kar)")
-            if not chosen:
-                return
-            path = Path(chosen)
-        try:
-            notes = read_seed_notes(path, files.seed_start(self.document.song))
-        except StudioError as exc:
-            self.status(str(exc))
-            return
-        self._add_seed_notes(notes, path.name)
-
-    def import_audio_seed(self, path: Path | None = None) -> Job | None:
-        """A hummed, sung or played take (WAV/FLAC) heard as seed notes, in the engine."""
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Seed notes from audio", "", "Audio (*.wav *.flac *.ogg)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-        song = self.document.song
-        command = Transcribe(path, song, self.piano.snap or 120, files.seed_start(song))
-        job = Job("transcribing", lambda report, stop: self.engine.call(command, report, stop))
-        job.done.connect(lambda notes: self._add_seed_notes(notes, path.name))
-        job.failed.connect(self.status)
-        self.status(f"listening to {path.name}...")
-        return self.worker.submit(job)
-
-    def _add_seed_notes(self, notes, source: str) -> None:
-        song = self.document.song
-        melody = song.melody_track()
-        if melody is None:
-            song = replace(song, tracks=(Track("Vocal", 53, 0), *song.tracks))
-            self.document.replace_song(song, "Add a vocal track")
-            melody = song.tracks[0]
-        self.edit(add_notes(self.document.song.tracks.index(melody), notes))
-        self.status(f"{len(notes)} seed notes from {source}: Generate continues from them")
 
     def export(self, kind: str, target: Path | None = None) -> Job | None:
         song = self.document.song

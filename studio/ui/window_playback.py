@@ -12,9 +12,12 @@ class PlaybackMixin:
     """Part of MainWindow (kept apart to keep each module small): needs ``playback``,
     ``document``, ``piano``, ``waveform``, ``transport`` and ``mixer``."""
 
+    playhead_tick = 0  # where the playhead is: a keyboard take is recorded from there
+
     def _show_position(self, seconds: float) -> None:
         song = self.document.song
-        self.piano.set_playhead(int(song.tempo_map.seconds_to_tick(seconds)))
+        self.playhead_tick = int(song.tempo_map.seconds_to_tick(seconds))
+        self.piano.set_playhead(self.playhead_tick)
         self.waveform.set_playhead(seconds)
         self.transport.position.setText(position_text(song, seconds))
 
