@@ -1,5 +1,5 @@
 """The studio window: lyrics at the left, the piano roll and the waveform in the middle,
-the style at the right, transport and mixer below. Generation, rendering and exports run
+the style at the right, transport and the tracks below. Generation, rendering and exports run
 on the worker thread; the GUI thread only draws and edits.
 """
 
@@ -38,7 +38,8 @@ from studio.ui.lyric_editor import LyricEditor
 from studio.ui.piano_roll import SNAPS, TOOLS, ZOOM_STEP, PianoRoll
 from studio.ui.services import WindowServices
 from studio.ui.style_panel import StylePanel
-from studio.ui.transport import MixerPanel, TransportBar
+from studio.ui.track_list import TrackList
+from studio.ui.transport import TransportBar
 from studio.ui.waveform import WaveformView
 from studio.ui.window_files import FilesMixin
 from studio.ui.window_generation import GenerationMixin, chords_to_offer
@@ -149,12 +150,12 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         self.setCentralWidget(centre)
 
         self.transport = TransportBar(self.drag_midi_file, self.drag_wav_file)
-        self.mixer = MixerPanel()
+        self.tracks = TrackList()
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.addWidget(self.transport)
-        bottom_layout.addWidget(self.mixer)
-        self._dock("Transport and mixer", bottom, Qt.DockWidgetArea.BottomDockWidgetArea)
+        bottom_layout.addWidget(self.tracks)
+        self._dock("Transport and tracks", bottom, Qt.DockWidgetArea.BottomDockWidgetArea)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -247,9 +248,12 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         self.playback.notice.connect(lambda text: self.notice("Playback", text))
         self.transport.loop_toggled.connect(lambda _: self._update_loop())
         self.transport.record_toggled.connect(self.record_keyboard)
-        self.mixer.muted.connect(self._set_muted)
-        self.mixer.soloed.connect(self._update_gains)
-        self.mixer.volume.connect(self._set_volume)
+        self.tracks.muted.connect(self._set_muted)
+        self.tracks.soloed.connect(self._update_gains)
+        self.tracks.volume.connect(self._set_volume)
+        self.tracks.pan.connect(self._set_pan)
+        self.tracks.program.connect(self._set_program)
+        self.tracks.selected.connect(self.edit_track)
 
     # -- messages ---------------------------------------------------------------------
     def status(self, text: str) -> None:
@@ -291,11 +295,12 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         self._update_title()
         if self._shown is not None and replace(self._shown, lyrics=song.lyrics) == song:
             self._shown = song
-            return  # only the words changed: the notes, the mixer and the audio are as they were
+            return  # only the words changed: the notes, the tracks and the audio are as they were
         self._shown = song
         self.piano.chord_lane.choices = chords_to_offer(song.style, song.key)
-        self.piano.set_song(song, self.piano.track_index if self.piano.song.tracks == song.tracks else None)
-        self.mixer.set_song(song)
+        same_tracks = [t.name for t in self.piano.song.tracks] == [t.name for t in song.tracks]
+        self.piano.set_song(song, self.piano.track_index if same_tracks else None)  # an edit keeps the track
+        self.tracks.set_song(song, self.piano.track_index)
         bar_seconds = [(song.tempo_map.tick_to_seconds(s.start), s.label) for s in song.sections]
         self.waveform.set_sections(bar_seconds)
         self._update_gains()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QDrag
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from studio.core.song import Song
 
@@ -90,50 +90,3 @@ class TransportBar(QWidget):
 
     def set_playing(self, playing: bool) -> None:
         self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
-
-
-class MixerPanel(QWidget):
-    muted = Signal(int, bool)
-    soloed = Signal()
-    volume = Signal(int, float, bool)  # track, 0-2, final (False while the slider moves)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._grid = QGridLayout(self)
-        self.rows: list[tuple[QLabel, QCheckBox, QCheckBox, QSlider]] = []
-
-    def set_song(self, song: Song) -> None:
-        names = [t.name for t in song.tracks]
-        if names != [row[0].text() for row in self.rows]:
-            self._rebuild(song)
-        for (_, mute, _, slider), track in zip(self.rows, song.tracks):
-            for widget, value in ((mute, track.muted), (slider, int(round(track.volume * 100)))):
-                widget.blockSignals(True)
-                widget.setChecked(value) if widget is mute else widget.setValue(value)
-                widget.blockSignals(False)
-
-    def _rebuild(self, song: Song) -> None:
-        for row in self.rows:
-            for widget in row:
-                widget.deleteLater()
-        self.rows = []
-        for i, track in enumerate(song.tracks):
-            name = QLabel(track.name)
-            mute = QCheckBox("M")
-            mute.setToolTip(f"Mute {track.name}")
-            solo = QCheckBox("S")
-            solo.setToolTip(f"Solo {track.name}")
-            slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=200)
-            slider.setMaximumWidth(260)
-            slider.setToolTip(f"{track.name} volume")
-            mute.toggled.connect(lambda on, i=i: self.muted.emit(i, on))
-            solo.toggled.connect(lambda _: self.soloed.emit())
-            slider.valueChanged.connect(lambda v, i=i: self.volume.emit(i, v / 100, not self.rows[i][3].isSliderDown()))
-            slider.sliderReleased.connect(lambda i=i: self.volume.emit(i, self.rows[i][3].value() / 100, True))
-            row, column = divmod(i, 2)  # two tracks a row: the mixer stays low
-            for offset, widget in enumerate((name, mute, solo, slider)):
-                self._grid.addWidget(widget, row, column * 5 + offset)
-            self.rows.append((name, mute, solo, slider))
-
-    def solo_set(self) -> set[int]:
-        return {i for i, row in enumerate(self.rows) if row[2].isChecked()}

@@ -1,5 +1,5 @@
 """The window's side of playback: what the playhead shows, the loop from the selection,
-the mixer's edits. Playing itself is the PlaybackController's (ui.playback)."""
+the track strips' edits. Playing itself is the PlaybackController's (ui.playback)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from studio.ui.transport import position_text
 
 class PlaybackMixin:
     """Part of MainWindow (kept apart to keep each module small): needs ``playback``,
-    ``document``, ``piano``, ``waveform``, ``transport`` and ``mixer``."""
+    ``document``, ``piano``, ``waveform``, ``transport`` and ``tracks``."""
 
     playhead_tick = 0  # where the playhead is: a keyboard take is recorded from there
 
@@ -28,7 +28,7 @@ class PlaybackMixin:
         self.playback.set_loop(span)
 
     def _update_gains(self) -> None:
-        self.playback.update_gains(self.document.song, self.mixer.solo_set())
+        self.playback.update_gains(self.document.song, self.tracks.solo_set())
 
     def preview_note(self, pitch: int) -> None:
         """A click on a key or a note: hear it (quietly skipped without a sound card)."""
@@ -46,3 +46,20 @@ class PlaybackMixin:
         song = self.document.song
         track = replace(song.tracks[index], volume=volume)
         self.document.replace_song(song.with_track(index, track), f"{track.name} volume", f"volume-{index}")
+
+    def _set_pan(self, index: int, pan: float, final: bool) -> None:
+        song = self.document.song
+        track = replace(song.tracks[index], pan=max(-1.0, min(1.0, pan)))
+        self.document.replace_song(song.with_track(index, track), f"{track.name} pan", f"pan-{index}")
+
+    def _set_program(self, index: int, program: int) -> None:
+        song = self.document.song
+        track = replace(song.tracks[index], program=program)
+        self.document.replace_song(song.with_track(index, track), f"{track.name}'s instrument")
+
+    def edit_track(self, index: int) -> None:
+        """The piano roll edits this track; the others show as ghosts."""
+        song = self.document.song
+        self.piano.set_song(song, index)
+        self.tracks.set_song(song, index)
+        self.status(f"editing {song.tracks[index].name}: the other tracks are ghosts")
