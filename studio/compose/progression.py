@@ -13,11 +13,13 @@ the minor scale (F in A minor), written with the flat as the rock corpus notatio
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from studio.compose.arrange import ChordSlot, Span
 from studio.compose.styles import Style
-from studio.core.theory import Key, chord_state
+from studio.core.theory import Key, chord_from_symbol, chord_state, chord_symbol
 
 
 def slot_ticks(style: Style) -> int:
@@ -62,3 +64,26 @@ def plan_chords(
         states[ending:] = [dominant if turnaround else tonic_state(key)] * (len(states) - ending)
         slots += [ChordSlot(edge, min(edge + size, section.end), state) for edge, state in zip(edges, states)]
     return slots
+
+
+def another_loop(style: Style, key: Key, song_chords, kind: str, start: int, end: int, rng: np.random.Generator):
+    """New chords for the section in ticks [start, end): another of the style's loops for its
+    kind over the same chord slots, its last chord kept (the section still comes home or
+    turns around as before). ``song_chords`` are the song's ChordLabels; the answer is the
+    whole song's, for ``regenerate.rechord``. Empty when the style has no loops."""
+    options = style.loops.get(kind) or style.loops.get("verse") or ()
+    inside = [c for c in song_chords if start <= c.start < end]
+    if not options or len(inside) < 2:
+        return ()
+    playing = tuple(chord_from_symbol(c.symbol, key.tonic) for c in inside)
+    fresh = [loop for loop in options if tuple(loop[k % len(loop)] for k in range(len(inside) - 1)) != playing[:-1]]
+    if not fresh:  # one loop only: the same loop from another of its chords
+        fresh = [options[0][1:] + options[0][:1]]
+    loop = fresh[int(rng.integers(len(fresh)))]
+    changed = [
+        replace(c, symbol=chord_symbol(loop[k % len(loop)], key.tonic, key.uses_flats))
+        for k, c in enumerate(inside[:-1])
+    ]
+    return tuple(
+        sorted([c for c in song_chords if not start <= c.start < end] + changed + inside[-1:], key=lambda c: c.start)
+    )

@@ -234,6 +234,7 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         self.piano.edited.connect(self.edit)
         self.piano.chord_lane.changed.connect(self.rechord)
         self.piano.chord_lane.message.connect(self.status)
+        self.piano.section_menu.connect(self.section_menu)
         self.piano.message.connect(self.status)
         self.piano.preview.connect(self.preview_note)
         self.piano.seek.connect(self.playback.seek)

@@ -79,11 +79,12 @@ def paint_ruler(roll, painter: QPainter, width: int) -> None:
 
 
 class Margin(QWidget):
-    """The keyboard (left) or the bar ruler (top): painted by the roll, clicks go back to it."""
+    """The keyboard (left) or the bar ruler (top): painted by the roll, clicks (and right
+    clicks, where ``context`` takes them) go back to it."""
 
-    def __init__(self, roll, paint, click):
+    def __init__(self, roll, paint, click, context=None):
         super().__init__(roll)
-        self._paint, self._click = paint, click
+        self._paint, self._click, self._context = paint, click, context
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -92,7 +93,11 @@ class Margin(QWidget):
 
     def mousePressEvent(self, event) -> None:
         position = event.position()
-        self._click(position.y() if self.width() == KEYS_WIDTH else position.x())
+        along = position.y() if self.width() == KEYS_WIDTH else position.x()
+        if event.button() == Qt.MouseButton.RightButton and self._context is not None:
+            self._context(along, event.globalPosition().toPoint())
+        else:
+            self._click(along)
 
 
 NOTE_COLOURS = {"generated": QColor("#4a90d9"), "seed": QColor("#e8903a"), "selected": QColor("#f5d547")}

@@ -66,6 +66,7 @@ class PianoRoll(QGraphicsView):
     message = Signal(str)  # a one-line notice for the status bar
     preview = Signal(int)  # a pitch the musician clicked: play it
     seek = Signal(float)  # seconds, from a click on the ruler
+    section_menu = Signal(int, object)  # a right click on a section of the ruler: its index, where (QPoint)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -91,7 +92,7 @@ class PianoRoll(QGraphicsView):
         self.playhead.setZValue(10)
         self.scene().addItem(self.playhead)
         self._keys = Margin(self, paint_keys, self.key_clicked)
-        self._ruler = Margin(self, paint_ruler, self.ruler_clicked)
+        self._ruler = Margin(self, paint_ruler, self.ruler_clicked, self.ruler_menu)
         self.chord_lane = ChordLane(self)
         self.px_per_tick, self.px_per_row = 0.12, 12.0
         self._apply_zoom()
@@ -391,3 +392,10 @@ class PianoRoll(QGraphicsView):
     def ruler_clicked(self, x: float) -> None:
         tick = max(0, int(self.mapToScene(int(x), 0).x()))
         self.seek.emit(self.song.tempo_map.tick_to_seconds(tick))
+
+    def ruler_menu(self, x: float, where) -> None:
+        tick = max(0, int(self.mapToScene(int(x), 0).x()))
+        starts = [s.start for s in self.song.sections]
+        index = bisect.bisect_right(starts, tick) - 1
+        if index >= 0:
+            self.section_menu.emit(index, where)

@@ -1,5 +1,5 @@
-"""The window's Song menu: generate, regenerate a selection, change chords, cancel; the
-notes go on screen as soon as they are composed and the audio follows."""
+"""The window's Song menu: generate, write a selection or a section again, change chords,
+cancel; the notes go on screen as soon as they are composed and the audio follows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import functools
 import random
 from dataclasses import replace
 
+import numpy as np
+from PySide6.QtWidgets import QMenu
+
 from studio.app.commands import Rechord
+from studio.compose.progression import another_loop
 from studio.compose.styles import get_style
 from studio.core.errors import StudioError
 from studio.core.song import Song
@@ -67,6 +71,9 @@ class GenerationMixin:
         if self.generation.running or not notes:
             self.status("select the notes to write again (drag a box around them), then Regenerate")
             return
+        self._regenerate(min(n.start for n in notes), max(n.start for n in notes) + 1)
+
+    def _regenerate(self, start: int, end: int) -> None:
         song = self.document.song
         try:
             request = self.style_panel.request(song.lyrics, song.title)
@@ -74,7 +81,50 @@ class GenerationMixin:
             self._fail(str(exc))
             return
         request = replace(request, seed=random.randrange(1_000_000))  # the same seed would write the same notes
-        self.generation.regenerate(song, request, min(n.start for n in notes), max(n.start for n in notes) + 1)
+        self.generation.regenerate(song, request, start, end)
+
+    # -- sections as units ------------------------------------------------------------
+    def section_span(self, index: int) -> tuple[int, int]:
+        sections, song = self.document.song.sections, self.document.song
+        return sections[index].start, sections[index + 1].start if index + 1 < len(sections) else song.end_tick
+
+    def section_menu(self, index: int, where) -> QMenu:
+        """A right click on a section of the ruler: write it again, melody or chords."""
+        label = self.document.song.sections[index].label
+        menu = self.section_actions = QMenu(self)
+        menu.addAction(f"New melody for {label} (same words)", lambda: self.regenerate_section(index))
+        chords = menu.addAction(f"New chords for {label}", lambda: self.new_chords_for_section(index))
+        chords.setEnabled(bool(self._loops()))
+        if not self._loops():
+            chords.setToolTip("this style harmonises its melody: change single chords in the chord lane")
+        menu.popup(where)
+        return menu
+
+    def _loops(self):
+        song = self.document.song
+        try:
+            return get_style(song.style).loops if song.style else {}
+        except StudioError:
+            return {}
+
+    def regenerate_section(self, index: int) -> None:
+        """The section's melody written again with a new seed: the same words and rhythm, the
+        band re-arranged under it; one undo step."""
+        if self.generation.running:
+            return
+        self._regenerate(*self.section_span(index))
+
+    def new_chords_for_section(self, index: int) -> None:
+        """Another of the style's loops for the section; the melody stays, the band follows."""
+        song = self.document.song
+        start, end = self.section_span(index)
+        section = song.sections[index]
+        chords = another_loop(get_style(song.style), song.key, song.chords, section.kind, start, end,
+                              np.random.default_rng())  # fmt: skip
+        if not chords:
+            self.status(f"{song.style or 'this song'} has no chord loops to choose from: change chords in the lane")
+            return
+        self.rechord(chords, start, end)
 
     def cancel_generation(self) -> None:
         if self.generation.running:
