@@ -134,6 +134,10 @@ class _Planner:
         may take its rhythm for a sequence (the style's chance); other answering lines lean on
         the onsets of the line they answer."""
         key = (section.lines[k].text.strip().lower(), bars)
+        hook = self._sung_before(section, number, k, key, bars, earliest) if not seeded else None
+        if hook is not None:  # the chorus sings a line of its own again: the hook, its ending varied
+            self._remember(number, k, key, bars, self.placed[(number, hook)][1], seeded)
+            return self.placed[(number, hook)][1], bars, hook, 0
         if not seeded and key in self.repeated and self.repeated[key][0][0] >= earliest:
             return self.repeated[key], bars, -1, 0
         echo = 0 if section.kind == "chorus" and k == 2 else -1
@@ -155,6 +159,17 @@ class _Planner:
                 bars += self.rhythm.phrase_bars[-1]
         self._remember(number, k, key, bars, placed, seeded)
         return placed, bars, -1, 0
+
+    def _sung_before(self, section, number, k, key, bars, earliest) -> int | None:
+        """The earlier line of this chorus with the same words and bars ("Up from the
+        underground" twice), when its rhythm fits here; None otherwise."""
+        if section.kind != "chorus":
+            return None
+        for j in range(k):
+            earlier = self.placed.get((number, j))
+            if section.lines[j].text.strip().lower() == key[0] and earlier and earlier[0] == bars:
+                return j if earlier[1][0][0] >= earliest else None
+        return None
 
     def _remember(self, number, k, key, bars, placed, seeded) -> None:
         onsets = frozenset(onset for onset, _ in placed)

@@ -46,6 +46,7 @@ class Tune:
         self.off_chord = False
         self.leap = 0
         self.shift: int | None = None  # the scale steps this line's sequence moves by
+        self.sequence_notes = 0  # how many of its notes it moves
         self.chorus_top: int | None = None
         self.climax = climax_note(request.rhythm, self.kinds)
 
@@ -85,7 +86,7 @@ class Tune:
             return None  # the echo's rhythm went its own way: so does its tune
         if timed.shift == 0:  # the hook: its opening again, its ending varied
             return hook[position][1] if position < len(hook) - varied_end(len(hook)) else None
-        if self.shift is not None and position < max(SEQUENCE_NOTES, len(hook) - 2):
+        if self.shift is not None and position < self.sequence_notes:
             return scale_shift(hook[position][1], self.shift, self.request.key.mode)
         return None
 
@@ -125,20 +126,23 @@ class Tune:
             self.shift = self._sequence_shift(index, hook, timed.shift)
 
     def _sequence_shift(self, index: int, hook: list[tuple[int, int]], wanted: int) -> int | None:
-        """The scale steps that move the hook's opening onto this line's chords: every moved
-        note singable and in the hook's rhythm, every strong beat it sounds over a chord tone;
-        None when no step does (the line keeps the rhythm and finds its own notes)."""
+        """The scale steps that move the hook onto this line's chords: every moved note
+        singable and in the hook's rhythm, every strong beat it sounds over a chord tone. The
+        whole line is tried first, then its opening alone (SEQUENCE_NOTES), the rest free;
+        None when no step fits (the line keeps the rhythm and finds its own notes)."""
         opening = self.rhythm[index]
         line = [t for t in self.rhythm[index:] if (t.section, t.line) == (opening.section, opening.line)]
-        count = min(len(line), len(hook), max(SEQUENCE_NOTES, len(hook) - 2))
-        for shift in sorted(SEQUENCE_SHIFTS, key=lambda s: (s != wanted, abs(s))):
-            moved = [scale_shift(pitch, shift, self.request.key.mode) for _, pitch in hook[:count]]
-            if any(p is None or p not in self.singable for p in moved):
-                continue
+        whole = min(len(line), len(hook), max(SEQUENCE_NOTES, len(hook) - 2))
+        for count in dict.fromkeys((whole, min(whole, SEQUENCE_NOTES))):
             if any(offset != t.start - opening.start for t, (offset, _) in zip(line, hook[:count])):
                 return None
-            if all(p % 12 in chord for t, p in zip(line, moved) for chord in self._heard(t)):
-                return shift
+            for shift in sorted(SEQUENCE_SHIFTS, key=lambda s: (s != wanted, abs(s))):
+                moved = [scale_shift(pitch, shift, self.request.key.mode) for _, pitch in hook[:count]]
+                if any(p is None or p not in self.singable for p in moved):
+                    continue
+                if all(p % 12 in chord for t, p in zip(line, moved) for chord in self._heard(t)):
+                    self.sequence_notes = count
+                    return shift
         return None
 
     def _heard(self, timed: TimedNote, struck: bool = True) -> tuple[tuple[int, ...], ...]:

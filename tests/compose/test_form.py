@@ -97,3 +97,12 @@ def test_the_chorus_hook_returns_in_its_third_line():
     third = [t for t in timed if t.line == 2]
     assert [(t.start % 3840, t.duration) for t in third] == first  # 7 syllables each, two-bar phrases
     assert {t.echo for t in third} == {0}
+
+
+def test_a_chorus_line_sung_twice_returns_as_the_hook_not_a_copy():
+    text = "[Chorus]\nup from the underground\nturn the city sound around\nup from the underground\nwe settle down"
+    _, timed = plan(text)
+    first = [(t.start % 3840, t.duration) for t in timed if t.line == 0]
+    third = [t for t in timed if t.line == 2]
+    assert [(t.start % 3840, t.duration) for t in third] == first  # the same words, the same rhythm
+    assert {(t.echo, t.shift) for t in third} == {(0, 0)}  # and the hook's tune, its ending varied
