@@ -149,6 +149,7 @@ def generate(
         lyrics=request.lyrics,
         style=style.id,
         voice=voice,
+        phrases=tuple(phrase.start + shift for phrase in form.phrases),
     )
     report("done", 1.0)
     return song

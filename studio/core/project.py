@@ -7,6 +7,7 @@ Layout (version 1)::
         "tempos": [[tick, bpm], ...], "meters": [[tick, num, den], ...],
         "keys": [[tick, "A minor"], ...],
         "sections": [[start, kind, label], ...], "chords": [[start, duration, symbol], ...],
+        "phrases": [tick, ...] (optional: where the sung phrases begin),
         "tracks": [{"name", "program", "channel", "volume", "pan", "muted",
                     "notes": [[pitch, start, duration, velocity, lyric, joins_next, seed], ...]}]}}
 
@@ -42,6 +43,7 @@ def song_to_dict(song: Song) -> dict:
         "keys": [[k.tick, k.key.name] for k in song.keys],
         "sections": [[s.start, s.kind, s.label] for s in song.sections],
         "chords": [[c.start, c.duration, c.symbol] for c in song.chords],
+        "phrases": list(song.phrases),
         "tracks": [
             {
                 "name": t.name,
@@ -125,6 +127,11 @@ def song_from_dict(data: dict) -> Song:
     keys = [_build(h, lambda t, k: KeyChange(t, Key.parse(k)), *r) for h, r in _rows(data, "keys", (int, str), w)]
     sections = [_build(h, Section, *r) for h, r in _rows(data, "sections", (int, str, str), w)]
     chords = [_build(h, ChordLabel, *r) for h, r in _rows(data, "chords", (int, int, str), w)]
+    phrases = (
+        [_check(v, int, f"{w}.phrases[{i}]") for i, v in enumerate(_get(data, "phrases", list, w))]
+        if ("phrases" in data)
+        else []
+    )  # older files kept no phrases
     return _build(
         w,
         Song,
@@ -138,6 +145,7 @@ def song_from_dict(data: dict) -> Song:
         _get(data, "lyrics", str, w),
         _get(data, "style", str, w),
         _get(data, "voice", str, w) if "voice" in data else VOICES[0],  # older files had no voice
+        tuple(phrases),
     )
 
 

@@ -190,6 +190,7 @@ class Song:
     lyrics: str = ""  # the lyric text as the musician typed it
     style: str = ""  # style id, empty when none was chosen
     voice: str = VOICES[0]  # who sings the guide vocal
+    phrases: tuple[int, ...] = ()  # ticks (bar lines) where the sung phrases begin: one per lyric line
     _tempo_map: TempoMap | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -202,6 +203,9 @@ class Song:
         object.__setattr__(self, "keys", _by_tick(self.keys) or (KeyChange(0, Key(0)),))
         object.__setattr__(self, "sections", tuple(sorted(self.sections, key=lambda s: s.start)))
         object.__setattr__(self, "chords", tuple(sorted(self.chords, key=lambda c: c.start)))
+        object.__setattr__(self, "phrases", tuple(sorted(set(self.phrases))))
+        if any(tick < 0 for tick in self.phrases):
+            raise ValueError("a phrase cannot begin before the song")
         object.__setattr__(self, "_tempo_map", TempoMap([(t.tick, t.bpm) for t in self.tempos]))
 
     @property

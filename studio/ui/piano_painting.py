@@ -67,6 +67,7 @@ def paint_ruler(roll, painter: QPainter, width: int) -> None:
         painter.fillRect(box, SECTION_COLOURS.get(section.kind, SECTION_COLOURS["verse"]))
         painter.setPen(QColor("#f4f4f4"))
         painter.drawText(box.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, section.label)
+    _paint_phrases(roll, painter, width)
     painter.setPen(QColor("#d0d0d0"))
     bar = roll.song.meter.bar_ticks
     every = max(1, int(40 / max(1e-6, bar * roll.px_per_tick)))
@@ -76,6 +77,21 @@ def paint_ruler(roll, painter: QPainter, width: int) -> None:
             x = roll.mapFromScene(QPointF(number * bar, 0)).x()
             if x >= 0:
                 painter.drawText(int(x) + 2, RULER_HEIGHT - 4, str(number + 1))
+
+
+def _paint_phrases(roll, painter: QPainter, width: int) -> None:
+    """The phrases (one per sung line) as a strip of alternating shades along the foot of
+    their section's block: where each line begins and how long it runs."""
+    phrases = roll.song.phrases
+    edges = sorted({*phrases, *(s.start for s in roll.song.sections), roll.song.end_tick})
+    for index, start in enumerate(phrases):
+        end = next((edge for edge in edges if edge > start), start + 1)  # the next phrase or section
+        left = roll.mapFromScene(QPointF(start, 0)).x()
+        right = roll.mapFromScene(QPointF(end, 0)).x()
+        if right < 0 or left > width:
+            continue
+        shade = QColor(255, 255, 255, 90 if index % 2 else 45)
+        painter.fillRect(QRectF(left + 1, SECTION_HEIGHT - 5, max(1.0, right - left - 2), 3), shade)
 
 
 class Margin(QWidget):

@@ -192,3 +192,13 @@ def test_the_melody_is_written_where_the_voice_sings(models, voice, style):
     song = generate(SongRequest("sing a song of love\nevery morning light", style, seed=2, voice=voice), models)
     pitches = [n.pitch for n in song.melody_track().notes]
     assert octave_shift(pitches, voice) == 0  # the singer sings the Vocal track's own notes
+
+
+def test_the_song_keeps_a_phrase_for_every_sung_line_on_bar_lines(models):
+    lyrics = "[Verse]\nsing a song of love\nevery morning light\n\n[Chorus]\nhold on"
+    song = generate(SongRequest(lyrics, "pop"), models)
+    bar = song.meter.bar_ticks
+    assert len(song.phrases) == 3 and all(tick % bar == 0 for tick in song.phrases)
+    first_sung = min(n.start for n in song.melody_track().notes)
+    assert song.phrases[0] <= first_sung < song.phrases[1]
+    assert song.phrases[2] in {s.start for s in song.sections}  # the chorus begins with its first phrase

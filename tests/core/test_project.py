@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from studio.core.errors import ProjectError
 from studio.core.project import VERSION, dumps, load_project, loads, save_project
+from studio.core.song import Song
 
 
 def test_round_trip_is_identical(tmp_path, four_track_song):
@@ -139,3 +140,13 @@ def test_any_damaged_value_is_a_song_or_a_project_error(data):
         loads(json.dumps(document), "fuzz.studio")
     except ProjectError:
         pass
+
+
+def test_phrases_are_kept_and_older_files_without_them_still_open():
+    song = Song(phrases=(3840, 7680, 0))
+    assert loads(dumps(song)).phrases == (0, 3840, 7680)
+    older = dumps(song).replace(', "phrases": [0, 3840, 7680]', "")
+    assert '"phrases"' not in older and loads(older).phrases == ()
+    broken = dumps(song).replace('"phrases": [0, 3840, 7680]', '"phrases": [0, "x"]')
+    with pytest.raises(ProjectError, match=r"phrases\[1\]"):
+        loads(broken)
