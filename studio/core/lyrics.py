@@ -251,12 +251,17 @@ def _label(raw_sections, warnings: list[str]) -> tuple[LyricSection, ...]:
     first_label: dict[tuple, str] = {}
     for kind, lines in resolved:
         counters[kind] = counters.get(kind, 0) + 1
-        name = kind.replace("prechorus", "pre-chorus").replace("-", " ").title().replace("Pre Chorus", "Pre-Chorus")
+        name = section_name(kind)
         label = f"{name} {counters[kind]}" if totals[kind] > 1 else name
         key = (kind, words_of(lines))
         sections.append(LyricSection(kind, label, tuple(lines), first_label.get(key)))
         first_label.setdefault(key, label)
     return tuple(sections)
+
+
+def section_name(kind: str) -> str:
+    """What a section kind is called in a label and a tag: "prechorus" -> "Pre-Chorus"."""
+    return kind.replace("prechorus", "pre-chorus").replace("-", " ").title().replace("Pre Chorus", "Pre-Chorus")
 
 
 def format_syllables(line: Line) -> str:

@@ -14,6 +14,7 @@ from studio.app.commands import Rechord
 from studio.compose.progression import another_loop
 from studio.compose.styles import get_style
 from studio.core.errors import StudioError
+from studio.core.rearrange import duplicate_section, move_section
 from studio.core.song import Song
 from studio.core.theory import Key, chord_choices
 from studio.ui import files
@@ -97,6 +98,10 @@ class GenerationMixin:
         chords.setEnabled(bool(self._loops()))
         if not self._loops():
             chords.setToolTip("this style harmonises its melody: change single chords in the chord lane")
+        menu.addSeparator()
+        menu.addAction(f"Duplicate {label}", lambda: self.rearrange_section(duplicate_section, index, "Duplicate"))
+        menu.addAction(f"Move {label} earlier", lambda: self.rearrange_section(move_section, index, "Move", -1))
+        menu.addAction(f"Move {label} later", lambda: self.rearrange_section(move_section, index, "Move", 1))
         menu.popup(where)
         return menu
 
@@ -106,6 +111,19 @@ class GenerationMixin:
             return get_style(song.style).loops if song.style else {}
         except StudioError:
             return {}
+
+    def rearrange_section(self, edit, index: int, verb: str, *how) -> None:
+        """Duplicate or move a sung section: its notes, chords, phrases and words; one undo step."""
+        if self.generation.running:
+            self.status("wait for the generation to finish, then rearrange the sections")
+            return
+        song = self.document.song
+        try:
+            changed = edit(song, index, *how)
+        except StudioError as exc:
+            self.status(str(exc))
+            return
+        self.document.replace_song(changed, f"{verb} {song.sections[index].label}")
 
     def regenerate_section(self, index: int) -> None:
         """The section's melody written again with a new seed: the same words and rhythm, the
