@@ -1,6 +1,7 @@
 """Smoke test of the built app: it starts, generates a song in the window, and writes a
 song with the guide vocal from the command line (English in the male neural voice and in the
-female Festival voice, Mandarin in eSpeak NG), with no import or resource error.
+female Festival voice, Mandarin in eSpeak NG) and hears a take back as seed notes, with no
+import or resource error.
 
     .venv/bin/python packaging/smoke_test.py dist/studio/studio
 
@@ -72,6 +73,11 @@ def main() -> None:
         vocal, _ = soundfile.read(female / "stems" / "Vocal.wav")
         if np.sqrt(np.mean(vocal**2)) < 0.01:
             raise SystemExit("the female guide vocal is silent in the app")
+        # Seed notes from a take: the bundled Basic Pitch model hears the song's own vocal back
+        seed = folder / "seed.mid"
+        said = run(app, ["transcribe", str(out / "stems" / "Vocal.wav"), "--out", str(seed)], folder)
+        if not seed.is_file() or " 0 notes" in said:
+            raise SystemExit(f"the app heard no notes in a sung take: {said}")
     print("smoke test passed")
 
 
