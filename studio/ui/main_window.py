@@ -81,6 +81,7 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         self._shown: Song | None = None  # the song the views show
         self._generated: str | None = None  # what to say when a generated song's audio is in
         self.rendering = None
+        self.rendered_song: Song | None = None
         self._rendered_key = None
         self.ask_yes_no = ask_yes_no  # replaced in tests
         self.ask_save = ask_save_discard_cancel
@@ -344,7 +345,7 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
             self.song_ready.emit()
 
     def _set_audio(self, song: Song | None, rendering) -> None:
-        self.rendering = rendering
+        self.rendering, self.rendered_song = rendering, song  # the song as rendered: every track audible
         self._rendered_key = _audio_key(song) if song is not None else None
         self.waveform.set_peaks(rendering.peaks if rendering is not None else None)
         if rendering is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from studio.app.commands import Export, UseSettings
-from studio.app.export import file_name
+from studio.app.export import export_kind, file_name
 from studio.app.songs import open_song
 from studio.core.errors import StudioError
 from studio.core.project import save_project
@@ -16,6 +16,11 @@ from studio.core.settings import Settings, save_settings
 from studio.core.song import Song
 from studio.ui import files
 from studio.ui.worker import Job
+
+
+def _sound_of(song: Song) -> Song:
+    """What a song's rendered audio depends on: not its title or its lyric text."""
+    return replace(song, title="", lyrics="", phrases=())
 
 
 class FilesMixin:
@@ -152,12 +157,23 @@ class FilesMixin:
             target = self._ask_target(kind, file_name(song.title, "song"))
             if target is None:
                 return None
-        command = Export(kind, song, target)
-        job = Job("export", lambda report, stop: self.engine.call(command, report, stop))
+        held = self.held_audio(song) if kind in ("audio", "stems") else None
+        if held is not None:  # the audio the window plays is this song's: written as it is
+            job = Job("export", lambda report, stop: export_kind(kind, song, target, lambda *_: held, report, stop))
+        else:
+            command = Export(kind, song, target)
+            job = Job("export", lambda report, stop: self.engine.call(command, report, stop))
         job.progress.connect(self._on_progress)
         job.done.connect(lambda written: self.status(f"exported {written}"))
         job.failed.connect(lambda message: self.status(f"export failed: {message}"))
         return self.worker.submit(job)
+
+    def held_audio(self, song: Song):
+        """The rendering the window holds when it is exactly what an export of ``song`` would
+        render (every track audible, the same notes, faders, pan, style and voice), else None."""
+        if self.rendering is None or self.rendered_song is None or any(t.muted for t in song.tracks):
+            return None
+        return self.rendering if _sound_of(song) == _sound_of(self.rendered_song) else None
 
     def _ask_target(self, kind: str, name: str) -> Path | None:
         if kind in ("stems", "folder"):

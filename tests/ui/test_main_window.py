@@ -171,6 +171,24 @@ def test_export_writes_files_that_mido_and_soundfile_read(qtbot, window, tmp_pat
     assert [t.name for t in mido.MidiFile(window.drag_midi_file()).tracks][1:] == ["Bass"]
 
 
+def test_export_writes_the_audio_the_window_holds_unless_the_mix_changed(qtbot, window, tmp_path, monkeypatch):
+    from studio.app.commands import Export
+
+    generate(qtbot, window)
+    sent = []
+    call = window.engine.call
+    monkeypatch.setattr(window.engine, "call", lambda command, *a: sent.append(type(command)) or call(command, *a))
+    with qtbot.waitSignal(window.export("audio", tmp_path / "held.wav").done, timeout=GENERATE_MS):
+        pass
+    assert Export not in sent  # written from the window's own rendering, not rendered again
+    written, _ = soundfile.read(tmp_path / "held.wav", dtype="float32")
+    assert abs(written - window.rendering.mix[: len(written)]).max() < 1e-3
+    window._set_muted(window.document.song.track_index("Drums"), True)  # what is audible changed
+    with qtbot.waitSignal(window.export("audio", tmp_path / "muted.wav").done, timeout=GENERATE_MS):
+        pass
+    assert Export in sent
+
+
 def test_cancel_during_generation_leaves_the_previous_song(qtbot, window):
     previous = window.document.song
     window.generate()
