@@ -76,7 +76,7 @@ def main(argv=None) -> int:
         lyrics = [ly for ly in lyrics if ly.name in QUICK_LYRICS]
     styles = [s.id for s in list_styles()]
     seeds = [1] if args.quick else [1, 2]
-    jobs = plan(styles, lyrics, seeds, dry_per_style=1 if args.quick else 2, mix_per_style=0 if args.quick else 1)
+    jobs = plan(styles, lyrics, seeds, dry_per_style=1 if args.quick else 4, mix_per_style=0 if args.quick else 1)
     if args.no_asr:
         jobs = [type(j)(j.style, j.lyric, j.seed) for j in jobs]
     with tempfile.TemporaryDirectory(prefix="songcraft-") as scratch:

@@ -27,8 +27,9 @@ class Job:
 
 def plan(styles: list[str], lyrics: list[Lyric], seeds: list[int], dry_per_style: int, mix_per_style: int) -> list[Job]:
     """Every (style, lyric, seed). The recogniser hears the first seed's songs of
-    ``dry_per_style`` English lyrics per style, the halves in turn, and the mix of the
-    first ``mix_per_style`` of them; from one style to the next it moves on through the
+    ``dry_per_style`` English lyrics per style, the halves in turn (the first two as they
+    always were, more further on in each half), and the mix of the first ``mix_per_style``
+    of them; from one style to the next it moves on through the
     lyric set, so that every English lyric is heard in some style."""
     english = [[ly for ly in lyrics if ly.english and ly.half == half] for half in HALVES]
     jobs = []
@@ -38,6 +39,7 @@ def plan(styles: list[str], lyrics: list[Lyric], seeds: list[int], dry_per_style
             pool = english[(s + i) % len(english)]
             if pool:
                 step = s if dry_per_style >= len(english) else s // len(english)
+                step += 3 * (i // len(english))  # past one lyric per half: three lyrics further on
                 heard.setdefault(pool[step % len(pool)].name, i)
         for lyric in lyrics:
             for seed in seeds:
