@@ -81,3 +81,10 @@ def drag_folder() -> Path:
 def seed_start(song: Song) -> int:
     """Where seed notes go in an empty song: after the intro Generate writes by default."""
     return DEFAULT_INTRO_BARS * song.meter.bar_ticks
+
+
+def sound_of(song: Song, faders: bool = True) -> Song:
+    """What a song's rendered audio depends on: not its title, lyric text or phrases; with
+    ``faders`` False not its volumes and mutes either (the window applies those at playback)."""
+    song = replace(song, title="", lyrics="", phrases=())
+    return song if faders else replace(song, tracks=tuple(replace(t, volume=1.0, muted=False) for t in song.tracks))

@@ -51,11 +51,6 @@ AUTOSAVE_MS = 30_000
 RENDER_DELAY_MS = 700  # after an edit, render when the musician pauses
 
 
-def _audio_key(song: Song):
-    """What the audio depends on; faders and mutes act at playback, not at render."""
-    return replace(song, title="", lyrics="", tracks=tuple(replace(t, volume=1.0, muted=False) for t in song.tracks))
-
-
 class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWindow):
     composed = Signal()  # a generated song's notes are in the window; its audio is rendering
     song_ready = Signal()  # a generated song and its audio are in the window
@@ -82,7 +77,6 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         self._generated: str | None = None  # what to say when a generated song's audio is in
         self.rendering = None
         self.rendered_song: Song | None = None
-        self._rendered_key = None
         self.ask_yes_no = ask_yes_no  # replaced in tests
         self.ask_save = ask_save_discard_cancel
         self.notices: list[QMessageBox] = []  # open non-blocking messages
@@ -306,7 +300,7 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         bar_seconds = [(song.tempo_map.tick_to_seconds(s.start), s.label) for s in song.sections]
         self.waveform.set_sections(bar_seconds)
         self._update_gains()
-        if song.tracks and _audio_key(song) != self._rendered_key and not self.generation.running:
+        if song.tracks and not self._audio_is_of(song) and not self.generation.running:
             self._render_timer.start()
 
     # -- audio ------------------------------------------------------------------------
@@ -315,7 +309,7 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         song = self.document.song
         if not song.tracks or self.generation.running:
             return
-        key = _audio_key(song)
+        key = files.sound_of(song, faders=False)
 
         song_for_render = all_unmuted(song)
         job = Job("rendering", lambda report, stop: self.engine.call(Render(song_for_render), report, stop))
@@ -332,7 +326,7 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         rendering = result
         self.progress.setValue(0)
         self.progress.setFormat("ready")
-        if key != _audio_key(self.document.song):
+        if key != files.sound_of(self.document.song, faders=False):
             self._render_timer.start()  # edited again meanwhile: this audio is already old
             return
         self._set_audio(song, rendering)
@@ -344,9 +338,13 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
             self._generated = None
             self.song_ready.emit()
 
+    def _audio_is_of(self, song: Song) -> bool:
+        """Whether the audio held was rendered from this song (faders and mutes act at playback)."""
+        held = self.rendered_song
+        return held is not None and files.sound_of(held, faders=False) == files.sound_of(song, faders=False)
+
     def _set_audio(self, song: Song | None, rendering) -> None:
         self.rendering, self.rendered_song = rendering, song  # the song as rendered: every track audible
-        self._rendered_key = _audio_key(song) if song is not None else None
         self.waveform.set_peaks(rendering.peaks if rendering is not None else None)
         if rendering is None:
             self.playback.unload()

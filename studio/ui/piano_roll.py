@@ -127,8 +127,7 @@ class PianoRoll(QGraphicsView):
         end = max(song.end_tick, 64 * PPQ) + 16 * PPQ
         self.scene().setSceneRect(0, 0, end, 128)
         self.viewport().update()
-        self._ruler.update()
-        self.chord_lane.update()
+        self._update_margins()
 
     def fit(self, whole: bool = False) -> None:
         """Zoom onto the edited track: its range fills the height (notes a readable size), and
@@ -304,10 +303,8 @@ class PianoRoll(QGraphicsView):
             self.fit(whole=True)
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
             factor = ZOOM_STEP if key != Qt.Key.Key_Minus else 1 / ZOOM_STEP
-            if modifiers & Qt.KeyboardModifier.AltModifier:
-                self.zoom(pitch_factor=factor)
-            else:
-                self.zoom(time_factor=factor)
+            pitch = bool(modifiers & Qt.KeyboardModifier.AltModifier)  # Alt: the rows, not time
+            self.zoom(time_factor=1.0 if pitch else factor, pitch_factor=factor if pitch else 1.0)
         elif not ctrl and key in (Qt.Key.Key_D, Qt.Key.Key_S, Qt.Key.Key_E):
             self.tool = {Qt.Key.Key_D: "draw", Qt.Key.Key_S: "select", Qt.Key.Key_E: "erase"}[key]
             self.message.emit(f"{self.tool} tool")
@@ -372,18 +369,19 @@ class PianoRoll(QGraphicsView):
         self._ruler.setGeometry(viewport.left(), 0, viewport.width(), RULER_HEIGHT)
         self.chord_lane.setGeometry(viewport.left(), RULER_HEIGHT, viewport.width(), LANE_HEIGHT)
 
+    def _update_margins(self) -> None:
+        """The keyboard, the ruler and the chord lane follow the view's scroll and zoom."""
+        for margin in (getattr(self, name, None) for name in ("_keys", "_ruler", "chord_lane")):
+            if margin is not None:  # setTransform runs once before they exist
+                margin.update()
+
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        self._keys.update()
-        self._ruler.update()
-        self.chord_lane.update()
+        self._update_margins()
 
     def setTransform(self, matrix, combine: bool = False) -> None:
         super().setTransform(matrix, combine)
-        if hasattr(self, "_keys"):
-            self._keys.update()
-            self._ruler.update()
-            self.chord_lane.update()
+        self._update_margins()
 
     def key_clicked(self, y: float) -> None:
         pitch = 127 - int(self.mapToScene(0, int(y)).y())

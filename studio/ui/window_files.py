@@ -18,11 +18,6 @@ from studio.ui import files
 from studio.ui.worker import Job
 
 
-def _sound_of(song: Song) -> Song:
-    """What a song's rendered audio depends on: not its title or its lyric text."""
-    return replace(song, title="", lyrics="", phrases=())
-
-
 class FilesMixin:
     """Part of MainWindow (kept apart to keep each module small): needs ``document``,
     ``style_panel``, ``settings``, ``worker``, ``engine``, ``rendering`` and
@@ -173,7 +168,7 @@ class FilesMixin:
         render (every track audible, the same notes, faders, pan, style and voice), else None."""
         if self.rendering is None or self.rendered_song is None or any(t.muted for t in song.tracks):
             return None
-        return self.rendering if _sound_of(song) == _sound_of(self.rendered_song) else None
+        return self.rendering if files.sound_of(song) == files.sound_of(self.rendered_song) else None
 
     def _ask_target(self, kind: str, name: str) -> Path | None:
         if kind in ("stems", "folder"):
@@ -233,5 +228,5 @@ class FilesMixin:
         self.settings = settings
         self.worker.submit(Job("settings", lambda report, stop: self.engine.call(UseSettings(settings), report, stop)))
         self.playback.device_changed(settings.audio_device)
-        self._rendered_key = None
+        self.rendered_song = None  # another SoundFont or device: the audio held is not the song's now
         self.render_now()

@@ -22,12 +22,19 @@ from studio.ui.worker import Job
 
 
 @functools.lru_cache(maxsize=32)
+def style_loops(style: str) -> dict:
+    """The style's chord loops by section kind; none for a song without a style, or from a
+    style that is not installed here."""
+    try:
+        return get_style(style).loops if style else {}
+    except StudioError:
+        return {}
+
+
+@functools.lru_cache(maxsize=32)
 def chords_to_offer(style: str, key: Key) -> list[str]:
     """The key's chords and those of the style's loops, for the chord lane's menu."""
-    try:
-        loops = get_style(style).loops if style else {}
-    except StudioError:  # a song from a style that is not installed here
-        loops = {}
+    loops = style_loops(style)
     return chord_choices(key, tuple(state for options in loops.values() for loop in options for state in loop))
 
 
@@ -95,8 +102,9 @@ class GenerationMixin:
         menu = self.section_actions = QMenu(self)
         menu.addAction(f"New melody for {label} (same words)", lambda: self.regenerate_section(index))
         chords = menu.addAction(f"New chords for {label}", lambda: self.new_chords_for_section(index))
-        chords.setEnabled(bool(self._loops()))
-        if not self._loops():
+        loops = style_loops(self.document.song.style)
+        chords.setEnabled(bool(loops))
+        if not loops:
             chords.setToolTip("this style harmonises its melody: change single chords in the chord lane")
         menu.addSeparator()
         menu.addAction(f"Duplicate {label}", lambda: self.rearrange_section(duplicate_section, index, "Duplicate"))
@@ -104,13 +112,6 @@ class GenerationMixin:
         menu.addAction(f"Move {label} later", lambda: self.rearrange_section(move_section, index, "Move", 1))
         menu.popup(where)
         return menu
-
-    def _loops(self):
-        song = self.document.song
-        try:
-            return get_style(song.style).loops if song.style else {}
-        except StudioError:
-            return {}
 
     def rearrange_section(self, edit, index: int, verb: str, *how) -> None:
         """Duplicate or move a sung section: its notes, chords, phrases and words; one undo step."""
