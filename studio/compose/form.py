@@ -134,11 +134,13 @@ class _Planner:
         may take its rhythm for a sequence (the style's chance); other answering lines lean on
         the onsets of the line they answer."""
         key = (section.lines[k].text.strip().lower(), bars)
-        hook = self._sung_before(section, number, k, key, bars, earliest) if not seeded else None
+        hook = self._sung_before(section, number, k, key, earliest) if not seeded else None
         if hook is not None:  # the chorus sings a line of its own again: the hook, its ending varied
-            self._remember(number, k, key, bars, self.placed[(number, hook)][1], seeded)
-            return self.placed[(number, hook)][1], bars, hook, 0
+            bars, placed = self.placed[(number, hook)]  # in its bars, too: a hook keeps its length
+            self._remember(number, k, (key[0], bars), bars, placed, seeded)
+            return placed, bars, hook, 0
         if not seeded and key in self.repeated and self.repeated[key][0][0] >= earliest:
+            self._remember(number, k, key, bars, self.repeated[key], seeded)
             return self.repeated[key], bars, -1, 0
         echo = 0 if section.kind == "chorus" and k == 2 else -1
         if echo < 0 and k % 2 and self.rhythm.sequence and self.rng.random() < self.rhythm.sequence:
@@ -160,14 +162,14 @@ class _Planner:
         self._remember(number, k, key, bars, placed, seeded)
         return placed, bars, -1, 0
 
-    def _sung_before(self, section, number, k, key, bars, earliest) -> int | None:
-        """The earlier line of this chorus with the same words and bars ("Up from the
-        underground" twice), when its rhythm fits here; None otherwise."""
+    def _sung_before(self, section, number, k, key, earliest) -> int | None:
+        """The earlier line of this chorus with the same words ("Up from the underground"
+        twice), when its rhythm fits here; None otherwise."""
         if section.kind != "chorus":
             return None
         for j in range(k):
             earlier = self.placed.get((number, j))
-            if section.lines[j].text.strip().lower() == key[0] and earlier and earlier[0] == bars:
+            if section.lines[j].text.strip().lower() == key[0] and earlier:
                 return j if earlier[1][0][0] >= earliest else None
         return None
 

@@ -39,6 +39,8 @@ EARLY_END_COST = 1.5  # per bar the last syllable lands before the phrase's last
 WEAK_LONG_COST = 2.0  # per doubling beyond a beat: a weak syllable or a function word held long is heard as
 # a stretched "-ing" or "a"
 LONG_BEFORE_WEAK_END = 0.8  # per doubling beyond a beat: a line ending on a weak syllable holds the stress before it
+HOOK_OPENING = 3  # notes of a returning line's rhythm that carry the hook: changed only if nothing else fits
+OPENING_CHANGE_COST = 3.0  # against a split or join there, in the prosody score's units
 DELIVERY_SLACK = 1.15  # a line may run this much faster than the style's delivery before it takes more bars
 NEG = -1e9
 
@@ -202,10 +204,10 @@ def place_line(
         steps = options[_sample(np.array(scores), rng)]
         k -= steps
         placed.append((int(positions[k]), steps))
-    return _weak_not_longest(slots, placed[::-1])
+    return _weak_not_longest(slots, placed[::-1], grid)
 
 
-def _weak_not_longest(slots: list[SyllableSlot], placed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _weak_not_longest(slots: list[SyllableSlot], placed: list[tuple[int, int]], grid: int) -> list[tuple[int, int]]:
     """A weak syllable is never the line's long note: where the search made one the longest
     ("GAR-den" with its "-den" held), the stressed syllable before it takes the extra length
     and the weak one starts later, as a singer would hold "gaaar-den"."""
@@ -225,6 +227,19 @@ def _weak_not_longest(slots: list[SyllableSlot], placed: list[tuple[int, int]]) 
             strong = [n for s, (_, n) in zip(slots, placed) if not is_weak(s)]
         else:  # nothing stressed to hold instead: the weak syllable is cut short, a rest follows
             placed[i] = (onset, keep)
+    return _stress_holds(slots, placed, grid)
+
+
+def _stress_holds(slots: list[SyllableSlot], placed: list[tuple[int, int]], grid: int) -> list[tuple[int, int]]:
+    """Inside a line too, a weak syllable held past a beat and longer than the stressed one
+    before it ("sail-iiing") gives its length to that stress ("saaail-ing"): the two swap
+    lengths, so only the weak syllable's onset moves."""
+    placed = list(placed)
+    for i in range(1, len(slots)):
+        (before, held), (_, length) = placed[i - 1], placed[i]
+        swap = is_weak(slots[i]) and not is_weak(slots[i - 1]) and length > max(grid, held)
+        if swap and held >= slots[i].notes and length >= slots[i - 1].notes:
+            placed[i - 1], placed[i] = (before, length), (before + length, held)
     return placed
 
 
@@ -261,30 +276,38 @@ def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: 
     low = min(onset for onset, _ in rhythm)
     span = max(onset + length for onset, length in rhythm) - low + 1
     levels = metrical_levels(meter, step_ticks, span, low)
-    candidates = [list(rhythm)] if len(slots) == len(rhythm) else []
+    candidates = [(list(rhythm), len(rhythm))] if len(slots) == len(rhythm) else []  # (rhythm, first change)
     for j, (onset, length) in enumerate(rhythm):
         if len(slots) > len(rhythm) and length >= 2:  # split at the strongest step inside the note
             cut = max(range(1, length), key=lambda a: (levels[onset + a - low], -abs(2 * a - length)))
-            candidates.append(rhythm[:j] + [(onset, cut), (onset + cut, length - cut)] + rhythm[j + 1 :])
+            candidates.append((rhythm[:j] + [(onset, cut), (onset + cut, length - cut)] + rhythm[j + 1 :], j))
         if len(slots) < len(rhythm) and j + 1 < len(rhythm) and rhythm[j + 1][0] == onset + length:
-            candidates.append(rhythm[:j] + [(onset, length + rhythm[j + 1][1])] + rhythm[j + 2 :])
+            candidates.append((rhythm[:j] + [(onset, length + rhythm[j + 1][1])] + rhythm[j + 2 :], j))
+    # a function word held long gives its length to the stress before it ("at" after "wind's")
+    candidates += [(_stress_holds(slots, c, style.grid), j) for c, j in candidates]
 
     def fits(candidate) -> bool:
-        """Stresses on strong beats, no weak syllable on a downbeat or longer than a beat, and
-        every length inside the line one of the style's."""
+        """Stresses on strong beats, no weak syllable on a downbeat, no weak syllable longer
+        than a beat (a function word two), every length inside the line one of the style's."""
         for i, (slot, (onset, length)) in enumerate(zip(slots, candidate)):
             level, inside = levels[onset - low], i < len(slots) - 1
             if (slot.kind == "primary" and level < 3) or (slot.kind == "unstressed" and level == 4):
                 return False
-            if (inside and length not in style.lengths) or (is_weak(slot) and length > style.grid):
+            longest = style.grid * (2 if slot.kind == "function" else 1)
+            if (inside and length not in style.lengths) or (is_weak(slot) and length > longest):
                 return False
         return True
 
-    def score(candidate) -> float:
+    def score(option) -> float:
+        """How well the words sit in it, and a hook's opening kept: a change inside its first
+        notes is heard as a different tune."""
+        candidate, changed = option
         inside = zip(slots[:-1], candidate[:-1])
-        return sum(PROSODY[s.kind][levels[onset - low]] for s, (onset, _) in zip(slots, candidate)) + sum(
-            _length_score(s, length, style.grid, style.lengths) for s, (_, length) in inside
+        return (
+            sum(PROSODY[s.kind][levels[onset - low]] for s, (onset, _) in zip(slots, candidate))
+            + sum(_length_score(s, length, style.grid, style.lengths) for s, (_, length) in inside)
+            - OPENING_CHANGE_COST * (changed < HOOK_OPENING)
         )
 
-    good = [c for c in candidates if fits(c)]
-    return max(good, key=score) if good else None
+    good = [option for option in candidates if fits(option[0])]
+    return max(good, key=score)[0] if good else None

@@ -105,6 +105,8 @@ def _split_piece(piece: str) -> list[str]:
         consonants = gap_end - gap_start
         cuts.append(gap_start + (consonants - 1 if consonants >= 2 else 0))
     cuts = [c for c in cuts if 0 < c < len(piece)]
+    if not cuts:  # one vowel group sung as two syllables (hiatus): "dio" -> "di", "o"
+        cuts = [start + 1 for start, end in groups if end - start >= 2 and 0 < start + 1 < len(piece)]
     if not cuts:
         if len(piece) < 2:
             return [piece]

@@ -36,7 +36,7 @@ HELD_STEP_BONUS = 2.0  # a held vowel (melisma) moves by step, as a singer slide
 PEAK_ROOM = 4  # semitones under the top of the range verses and bridges keep below, left for the chorus
 CEILING_COST = 2.0  # logits per semitone a verse goes above its ceiling
 CLIMAX_BONUS = 5.0  # the chorus's climax note reaching above everything sung so far
-AVOID_COST = 3.0  # a varied hook's ending: logits against the hook's own note there
+AVOID_COST = 6.0  # a varied hook's ending, the same so far: logits against the hook's own note there
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 6.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
     "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord

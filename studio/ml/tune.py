@@ -21,6 +21,7 @@ SEQUENCE_SHIFTS = (-1, 1, -2, 2)  # scale steps a sequence may move its opening 
 SEQUENCE_NOTES = 4  # notes of the opening a sequence moves, at least
 LEAP_SIZES = (8, 9, 12)  # a minor or major sixth, an octave: the model alone seldom leaps past a fifth
 LEAP_WEIGHTS = (0.35, 0.35, 0.3)
+LEAP_WITHIN = 6  # a line's opening leap lands on one of its first notes after the first
 
 
 class Tune:
@@ -75,7 +76,7 @@ class Tune:
             target = self._leap_target(timed, above=max(self.pitches))  # the climax, reached by a leap
             if target is not None:
                 return target
-        if self.leap and 1 <= len(self._line(timed)) <= 3 and timed.echo < 0 and timed.syllable is not None:
+        if self.leap and 1 <= len(self._line(timed)) <= LEAP_WITHIN and timed.echo < 0 and lands_leap(timed):
             target = self._leap_target(timed)  # in the line's opening, where a chord tone lies a leap away
             if target is not None:
                 self.leap = 0
@@ -173,7 +174,7 @@ class Tune:
             previous_off_chord=self.off_chord,
             ceiling=self._ceiling(timed),
             climax=max(self.pitches) if index == self.climax and self.pitches and not self._after_leap() else None,
-            avoid=hook[position][1] if position < len(hook) else None,
+            avoid=hook[position][1] if position < len(hook) and self._line(timed) == hook[:position] else None,
         )
 
     def _after_leap(self) -> bool:
@@ -191,6 +192,12 @@ class Tune:
         self.off_chord = bool(chord) and pitch % 12 not in chord
         if self.kinds and self.kinds[timed.section] == "chorus":
             self.chorus_top = pitch if self.chorus_top is None else max(self.chorus_top, pitch)
+
+
+def lands_leap(timed: TimedNote) -> bool:
+    """A leap lands on a stressed syllable on a strong beat: the ear takes a jump onto "the"
+    as a wrong note, onto "LOVE" as the line's lift."""
+    return timed.strong and timed.syllable is not None and timed.syllable.stress > 0
 
 
 def varied_end(notes: int) -> int:

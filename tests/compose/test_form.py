@@ -106,3 +106,16 @@ def test_a_chorus_line_sung_twice_returns_as_the_hook_not_a_copy():
     third = [t for t in timed if t.line == 2]
     assert [(t.start % 3840, t.duration) for t in third] == first  # the same words, the same rhythm
     assert {(t.echo, t.shift) for t in third} == {(0, 0)}  # and the hook's tune, its ending varied
+
+
+def test_a_chorus_line_sung_twice_keeps_the_hooks_bars_and_rhythm():
+    """The words come back in the bars they were first sung in, even where the section's
+    balancing gave the later line fewer (folk: 4 bars the first time, 2 the second)."""
+    text = "[Chorus]\nso let it go, let it go\ntomorrow is another show\nso let it go, let it go\nthe curtain's down"
+    for seed in range(3):
+        form, timed = plan(text, style="folk", seed=seed)
+        phrases = {(p.section, p.line): p for p in form.phrases}
+        first, again = phrases[(0, 0)], phrases[(0, 2)]
+        rhythm = [[(t.start - p.start, t.duration) for t in timed if t.line == k] for k, p in ((0, first), (2, again))]
+        assert rhythm[1] == rhythm[0]
+        assert again.end - again.start == first.end - first.start

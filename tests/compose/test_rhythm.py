@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from studio.compose.form import plan_vocal
-from studio.compose.rhythm import bars_for, line_slots, metrical_levels, place_line
+from studio.compose.rhythm import bars_for, fit_rhythm, is_weak, line_slots, metrical_levels, place_line
 from studio.compose.styles import RhythmStyle, get_style, list_styles
 from studio.core.lyrics import analyse_lyrics
 from studio.core.theory import Meter
@@ -131,3 +131,39 @@ def test_a_weak_syllable_is_never_a_phrases_longest_note(style):
             top = [s for length, s in syllables.values() if length == longest]
             weak = [s.stress == 0 and not (s.word_start and s.word_end) for s in top]
             assert not all(weak), (style, seed, key, [s.text for s in top])
+
+
+TROCHEES = """[Verse]
+Imagining the oceans they would carry them to Spain
+And every little captain had a name and a parade
+
+[Chorus]
+Paper boats on a river of gold
+Never sinking, never growing old
+Paper boats on a river of light
+Sailing on into the night
+"""
+
+
+@pytest.mark.parametrize("style", ["chorale", "ballad", "celtic"])
+def test_inside_a_line_a_weak_syllable_does_not_outlast_the_stress_before_it(style):
+    """ "Saaail-ing on", not "sail-iiing on": past a beat the stressed vowel is the long one."""
+    analysis = analyse_lyrics(TROCHEES)
+    slots = [slot for line in analysis.lines for slot in line_slots(line)]
+    the_style = get_style(style)
+    for seed in range(8):
+        _, timed = plan_vocal(analysis, the_style, 0, seed, 0.9)
+        sung = [t for t in timed if t.syllable is not None]
+        beat = the_style.meter.beat_ticks
+        for k in range(1, len(sung)):
+            weak, before = slots[k], slots[k - 1]
+            if is_weak(weak) and not is_weak(before) and not sung[k].line_end and sung[k].line == sung[k - 1].line:
+                assert sung[k].duration <= max(beat, sung[k - 1].duration), (seed, weak.syllable.text)
+
+
+def test_a_returning_hook_keeps_its_opening_when_a_syllable_is_added():
+    """One more syllable splits a note after the hook's first notes, not among them."""
+    hook = [(0, 2), (2, 2), (4, 4), (8, 2), (10, 2), (12, 4)]  # steps of an eighth grid
+    slots = line_slots(analyse_lyrics("carry me home before the evening falls").lines[0])[:7]
+    fitted = fit_rhythm(hook, slots, RhythmStyle(grid=2, lengths={1: 1.0, 2: 1.0, 4: 1.0}), FOUR)
+    assert fitted is not None and fitted[:3] == hook[:3]

@@ -117,6 +117,12 @@ def test_written_split_matches_the_count():
         assert len(pieces) == count and "".join(pieces) == word
 
 
+def test_two_vowels_sung_apart_are_split_between_them():
+    """ "radio" is ra-di-o, not ra-d-io with a lone consonant sung as a syllable."""
+    assert [s.text for s in one_line("radio video Maria").syllables] == ["ra", "di", "o", "vi", "de", "o",
+                                                                        "Ma", "ri", "a"]  # fmt: skip
+
+
 def test_chinese_one_syllable_per_character_with_tone():
     line = one_line("我爱你的歌")
     assert [s.text for s in line.syllables] == list("我爱你的歌")

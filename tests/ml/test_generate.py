@@ -140,3 +140,21 @@ def test_a_leap_is_followed_by_a_step_back(debug_model):
     assert len(leaps) >= 3
     bad = [(step, after) for step, after in leaps if not (1 <= abs(after) <= 2 and after * step < 0)]
     assert not bad, leaps
+
+
+def test_a_planned_leap_lands_on_a_stressed_syllable_on_a_strong_beat(debug_model):
+    """A jump onto "the" is heard as a wrong note; onto "LOVE" as the line's lift."""
+    text = "\n".join(["[Verse]", "when the colour fades on the radio", "and the evening comes to call me home",
+                      "every window holds a little light", "[Chorus]", "carry me home tonight",
+                      "over the hills and far away"])  # fmt: skip
+    landed = []
+    for seed in range(4):
+        req = request(text, seed=seed, leap=1.0, key=Key(0))
+        notes = generate_melody(debug_model, req).notes
+        for k in range(1, len(notes)):
+            now, before = req.rhythm[k], req.rhythm[k - 1]
+            same_line = (now.section, now.line) == (before.section, before.line)
+            if same_line and abs(notes[k].pitch - notes[k - 1].pitch) > 7 and now.shift == 0:
+                landed.append(now)
+    assert landed
+    assert all(t.strong and t.syllable is not None and t.syllable.stress > 0 for t in landed), landed
