@@ -9,8 +9,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path, monkeypatch):
-    """Never read or write the developer's own Studio settings."""
+    """Never read or write the developer's own Studio settings or styles."""
     monkeypatch.setenv("STUDIO_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture

@@ -46,3 +46,29 @@ def scale_melodies(count=12):
         notes = tuple((60 + (k * (i % 3 + 1)) % 12, k * 480, 480, SYLLABLE | WORD_START) for k in range(16))
         melodies.append(Melody(f"essen/t/{i}/0", "essen", f"essen/t/{i}", (4, 4), (0, "major"), notes))
     return melodies
+
+
+def melody_song(offset: int) -> Song:
+    """A sung melody over a chord track and drums, its tempo and pitches moved by ``offset``."""
+    bar = 1920
+    notes = tuple(Note(60 + (k * 3 + offset) % 8, k * 480, 480, lyric="la") for k in range(24))
+    chords = tuple(Note(p, b * bar, bar) for b in range(6) for p in ((48, 52, 55), (55, 59, 62))[b % 2])
+    drums = tuple(Note(36, k * 480, 120) for k in range(24))
+    return Song(tracks=(Track("Melody", 0, 0, notes), Track("Piano", 0, 1, chords), Track("Drums", 0, 9, drums)),
+                tempos=(TempoChange(0, 92.0 + offset),))  # fmt: skip
+
+
+def midi_folder(folder):
+    """A musician's folder: four songs, a broken file, a drums-only and a chords-only file,
+    and a text file."""
+    from studio.formats.midi_export import write_midi
+
+    folder.mkdir(parents=True)
+    for k in range(4):
+        write_midi(melody_song(k), folder / f"song{k}.mid")
+    (folder / "broken.mid").write_bytes(b"MThd this is not a MIDI file")
+    song = melody_song(0)
+    write_midi(Song(tracks=(song.tracks[2],)), folder / "drums.mid")
+    write_midi(Song(tracks=(song.tracks[1],)), folder / "chords.mid")
+    (folder / "notes.txt").write_text("not MIDI")
+    return folder

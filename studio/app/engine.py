@@ -34,22 +34,33 @@ class Engine:
         self.settings = settings
         self._stems = FrameFiles(audio_folder) if audio_folder is not None else None
         self._models = None
+        self._user_melody = None  # ((weights, mtime, device), model) of the user style used last
         self._gpu_failed = False  # the GPU ran out of memory once: the CPU from then on
         self._synth: SoundFontSynth | None = None
         self._singer = Singer()
         self.notices: list[str] = []  # said once to the musician (e.g. the GPU was not used)
 
-    def models(self):
-        """The melody and harmony models (studio.compose.pipeline.Models)."""
+    def models(self, style: str = ""):
+        """The melody and harmony models (studio.compose.pipeline.Models); a style of the
+        musician's sings with the melody weights it learned (the last one used is kept)."""
+        from studio.compose.pipeline import Models
+        from studio.ml.device import pick_device
+
+        device = pick_device("cpu" if self._gpu_failed else self.settings.compute_device)
         if self._models is None:
-            from studio.compose.pipeline import Models
-            from studio.ml.device import pick_device
             from studio.ml.model import load_shipped_model
 
-            preference = "cpu" if self._gpu_failed else self.settings.compute_device
-            melody = load_shipped_model(device=pick_device(preference))[0]
+            melody = load_shipped_model(device=device)[0]
             self._models = Models(melody, HarmonyModel.load(model_path("harmony.json")))
-        return self._models
+        weights = _user_weights(style)
+        if weights is None:
+            return self._models
+        stamp = (weights, weights.stat().st_mtime_ns if weights.is_file() else 0, str(device))
+        if self._user_melody is None or self._user_melody[0] != stamp:
+            from studio.ml.model import load_checked
+
+            self._user_melody = (stamp, load_checked(weights, device, required=True)[0])
+        return Models(self._user_melody[1], self._models.harmony)
 
     def synth(self) -> SoundFontSynth:
         if self._synth is None:
@@ -100,16 +111,16 @@ class Engine:
         report = on_progress or silent
         report("loading the models", 0.0)
         try:
-            return generate(request, self.models(), part(report, 0.05, 1.0), should_stop)
+            return generate(request, self.models(request.style), part(report, 0.05, 1.0), should_stop)
         except Exception as exc:
             from studio.ml.device import is_out_of_memory
 
             if not is_out_of_memory(exc) or self._gpu_failed:
                 raise
         # The graphics card is full (another program, a small card): the CPU does it, slower.
-        self._gpu_failed, self._models = True, None
+        self._gpu_failed, self._models, self._user_melody = True, None, None
         self.notices.append("the GPU ran out of memory, so Studio generates on the CPU now")
-        return generate(request, self.models(), part(report, 0.05, 1.0), should_stop)
+        return generate(request, self.models(request.style), part(report, 0.05, 1.0), should_stop)
 
     def regenerate(
         self, song: Song, request: SongRequest, start: int, end: int, on_progress: Progress | None = None,
@@ -120,7 +131,8 @@ class Engine:
 
         report = on_progress or silent
         report("loading the models", 0.0)
-        return regenerate_range(song, request, self.models(), start, end, report, should_stop)
+        models = self.models(song.style or request.style)
+        return regenerate_range(song, request, models, start, end, report, should_stop)
 
     def rechord(self, song: Song, chords, start: int, end: int) -> Song:
         """The musician's chords in the song, the band playing them in ticks [start, end)."""
@@ -168,3 +180,17 @@ def all_unmuted(song: Song) -> Song:
     """The song with every track audible: the window mutes at playback, not at render, so a
     muted track can be brought back without rendering again."""
     return replace(song, tracks=tuple(replace(t, muted=False) for t in song.tracks))
+
+
+def _user_weights(style: str):
+    """The melody weights of a style the musician made; None for Studio's own styles (and for
+    an unknown one, which generation reports itself)."""
+    from studio.compose.styles import get_style
+    from studio.core.errors import StudioError
+
+    if not style:
+        return None
+    try:
+        return get_style(style).weights
+    except StudioError:
+        return None

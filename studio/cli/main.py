@@ -49,16 +49,26 @@ def build_parser() -> argparse.ArgumentParser:
     corpus = commands.add_parser("corpus", help="parse the music21 corpus into the training cache")
     corpus.add_argument("--collections", nargs="+", help="only these collections (default: all)")
     corpus.add_argument("--write-split", action="store_true", help="fix the held-out ids in models/splits")
-    train = commands.add_parser("train", help="train the melody model from the corpus cache")
-    train.add_argument("--steps", type=int, default=2800)
+    train = commands.add_parser("train", help="train the melody model, or learn a style of your own from MIDI files")
+    train.add_argument("--from-midi", type=Path, nargs="+", metavar="DIR",
+                       help="learn a new style from the MIDI files in these folders (or these files)")  # fmt: skip
+    train.add_argument("--style", help="the new style's name (with --from-midi)")
+    train.add_argument("--from", dest="base", default="pop", help="the style it starts from: band, groove, voice")
+    train.add_argument("--replace", action="store_true", help="retrain a style of yours that has this name")
+    train.add_argument("--steps", type=int, help="training steps (default: 2800; with --from-midi, by the files)")
     train.add_argument("--batch", type=int, default=32)
     train.add_argument("--out", type=Path, help="weights file (default: models/melody.pt)")
     train.add_argument("--debug", action="store_true", help="a tiny model, for a smoke run")
-    train.add_argument("--from-midi", type=Path, help="fine-tune on the melodies of the MIDI files in this folder")
-    train.add_argument("--style", default="user1", help="style slot a fine-tuned model learns (user1..user8)")
     train.add_argument("--init", type=Path, help="weights to start fine-tuning from (default: models/melody.pt)")
     train.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"), help="where to train")
-    commands.add_parser("styles", help="list the styles, one line each, id first")
+    train.add_argument("--threads", type=int, default=0, help="CPU threads (default: all but one)")
+    train.add_argument(
+        "--dry-run", action="store_true", help="with --from-midi: say what would be learned, and how long"
+    )
+    train.add_argument("--progress", choices=("text", "json"), default="text", help=argparse.SUPPRESS)
+    styles = commands.add_parser("styles", help="list the styles, one line each, id first; yours are marked")
+    styles.add_argument("--delete", metavar="ID", help="delete a style of yours")
+    styles.add_argument("--rename", nargs=2, metavar=("ID", "NAME"), help="give a style of yours a new name")
     cli_generate.add_parser(commands)
     cli_transcribe.add_parser(commands)
 
@@ -100,12 +110,24 @@ def cmd_lyrics(args) -> int:
     return 0
 
 
-def cmd_styles() -> int:
-    from studio.compose.styles import list_styles
+def cmd_styles(args) -> int:
+    from studio.app.user_styles import delete_user_style, rename_user_style
+    from studio.compose.styles import list_styles, user_style_problems
 
+    if args.delete:
+        delete_user_style(args.delete)
+        print(f"deleted your style {args.delete!r}")
+        return 0
+    if args.rename:
+        style = rename_user_style(*args.rename)
+        print(f"{style.id} is now called {style.name!r}")
+        return 0
     for style in list_styles():
         low, high = style.tempo
-        print(f"{style.id:<11} {style.name}: {style.description} ({style.meter}, {low}-{high} BPM)")
+        yours = " [yours]" if style.folder is not None else ""
+        print(f"{style.id:<11} {style.name}{yours}: {style.description} ({style.meter}, {low}-{high} BPM)")
+    for problem in user_style_problems():
+        print(f"studio: warning: {problem}; left out", file=sys.stderr)
     return 0
 
 
@@ -124,6 +146,10 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
             from studio.cli.render import cmd_render
 
             return cmd_render(args, settings)
+        if args.command == "train" and args.from_midi:
+            from studio.cli.user_style import cmd_learn_style
+
+            return cmd_learn_style(args)
         if args.command in ("corpus", "train", "eval", "harmony"):
             if getattr(sys, "frozen", False):  # the bundle leaves the corpus and the trainers out
                 raise StudioError(f"`studio {args.command}` needs a source install (./dev setup), not the app bundle")
@@ -131,7 +157,7 @@ def run(argv: list[str] | None = None, launch_window=None) -> int:
 
             return getattr(cli_models, f"cmd_{args.command}")(args)
         if args.command == "styles":
-            return cmd_styles()
+            return cmd_styles(args)
         if args.command == "generate":
             return cli_generate.cmd_generate(args, settings)
         if args.command == "transcribe":

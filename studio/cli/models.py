@@ -1,7 +1,7 @@
 """The model commands of the CLI: corpus, train, eval, harmony.
 
-They rebuild what ships in models/ (and fine-tune it on a musician's files); see
-models/README.md for the figures they produced.
+They rebuild what ships in models/; see models/README.md for the figures they produced.
+(A style of the musician's own, fine-tuned on their files, is cli.user_style.)
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 from studio.core.errors import StudioError
 
@@ -64,55 +63,20 @@ def _corpus_sides():
     return train, [m for m in melodies if m.id in valid], [m for m in melodies if m.id in test]
 
 
-def _user_melodies(folder: Path, style: str) -> list:
-    """Melodies from a musician's MIDI files; files that cannot be read are skipped, said once each."""
-    from studio.core.errors import MidiError
-    from studio.formats.midi_import import read_midi
-    from studio.ml.corpus import melody_from_song
-
-    if not folder.is_dir():
-        raise StudioError(f"{folder} is not a folder of MIDI files")
-    melodies = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".mid", ".midi", ".kar")):
-        try:
-            melody = melody_from_song(read_midi(path), path.stem, style)
-        except MidiError as exc:
-            print(f"studio: warning: {exc}; skipped", file=sys.stderr)
-            continue
-        if melody is None:
-            print(f"studio: warning: {path.name} has no melody of 8 notes or more; skipped", file=sys.stderr)
-        else:
-            melodies.append(melody)
-    if not melodies:
-        raise StudioError(f"no usable melodies in {folder}")
-    return melodies
-
-
 def cmd_train(args) -> int:
     from dataclasses import asdict
 
     from studio.core.paths import model_path
-    from studio.ml.model import MelodyConfig, load_checkpoint, save_checkpoint
-    from studio.ml.tokens import STYLES
+    from studio.ml.model import MelodyConfig, save_checkpoint
     from studio.ml.train import TrainConfig, new_model, token_streams, train
 
-    if args.from_midi:
-        if args.style not in STYLES or not args.style.startswith("user"):
-            raise StudioError(f"a fine-tuned style goes in a user slot (user1..user8), not {args.style!r}")
-        melodies = _user_melodies(args.from_midi, args.style)
-        train_streams = token_streams(melodies, args.style)
-        valid_streams = None
-        model, _ = load_checkpoint(args.init or model_path("melody.pt"))
-        config = TrainConfig(steps=args.steps, batch=args.batch, learning_rate=3e-4, warmup=20,
-                             eval_every=max(1, min(50, args.steps)))  # fmt: skip
-        out = args.out or model_path(f"melody-{args.style}.pt")
-    else:
-        train_melodies, valid_melodies, _ = _corpus_sides()  # the test side is never touched here
-        train_streams = token_streams(train_melodies)
-        valid_streams = token_streams(valid_melodies)
-        model = new_model(MelodyConfig.debug() if args.debug else MelodyConfig())
-        config = TrainConfig(steps=args.steps, batch=args.batch, eval_every=max(1, min(200, args.steps)))
-        out = args.out or model_path("melody.pt")
+    train_melodies, valid_melodies, _ = _corpus_sides()  # the test side is never touched here
+    train_streams = token_streams(train_melodies)
+    valid_streams = token_streams(valid_melodies)
+    model = new_model(MelodyConfig.debug() if args.debug else MelodyConfig())
+    steps = args.steps or 2800
+    config = TrainConfig(steps=steps, batch=args.batch, eval_every=max(1, min(200, steps)))
+    out = args.out or model_path("melody.pt")
     tokens = sum(map(len, train_streams))
     print(f"training {model.parameter_count():,} parameters on {len(train_streams)} melodies ({tokens:,} tokens)")
     log_so_far: list[dict] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studio.compose.request import TEMPERATURE_RANGE, TEMPO_RANGE
@@ -37,6 +37,8 @@ SECTION_VELOCITY = {"chorus": 84}
 CHORD_RHYTHMS = {"beat": 1, "half": 2, "bar": 4}  # beats per chord change in 4/4 (scaled by meter)
 _ROMAN = re.compile(r"^(b|#)?(iii|vii|ii|iv|vi|v|i|III|VII|II|IV|VI|V|I)(°|dim|7)?$")
 _DEGREE = {"i": 0, "ii": 2, "iii": 4, "iv": 5, "v": 7, "vi": 9, "vii": 11}
+STYLE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+USER_STYLE_FILE, USER_WEIGHTS = "style.toml", "melody.pt"  # inside a user style's folder
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,12 @@ class Style:
     repeat_penalty: float = 0.7  # logits against singing the same pitch again
     band: dict[str, SectionBand] = field(default_factory=dict)  # section kind -> how the band plays it
     singing: Singing = field(default_factory=Singing)  # how the guide vocal sings ([vocal])
+    folder: Path | None = None  # a style the musician made (compose.user_styles): its folder
+
+    @property
+    def weights(self) -> Path | None:
+        """The melody weights a style learned from the musician's files; None: the shipped ones."""
+        return self.folder / USER_WEIGHTS if self.folder is not None else None
 
     def band_for(self, kind: str) -> SectionBand:
         """The band of a section kind; an intro, outro or bridge the file leaves out plays
@@ -275,13 +283,21 @@ def _band(r: StyleReader, meter: Meter, chords: str, bass: str) -> dict[str, Sec
     return band
 
 
-def load_style(path: Path) -> Style:
+def read_style_table(path: Path) -> dict:
+    """A style file's TOML as a table; unreadable or invalid is a StyleError naming it."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise StyleError(f"cannot read style {path}: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StyleError(f"style {path.name} is not valid TOML ({exc})") from None
+
+
+def load_style(path: Path) -> Style:
+    """A shipped style (``<id>.toml``) or a musician's (``<id>/style.toml``, its weights beside it)."""
+    data = read_style_table(path)
+    if path.name == USER_STYLE_FILE:
+        return replace(parse_style(data, path.parent.name, f"{path.parent.name}/{path.name}"), folder=path.parent)
     return parse_style(data, path.stem, path.name)
 
 
@@ -291,19 +307,62 @@ def style_folder() -> Path:
     return resource_path("styles")
 
 
+def user_style_folder() -> Path:
+    """The musician's styles, one folder each, in their data folder (never the installation)."""
+    from studio.core.settings import data_dir
+
+    return data_dir() / "styles"
+
+
+def user_style_files() -> list[Path]:
+    """The style files of the musician's finished styles: a folder still being written (its
+    name starts with a dot) or without its style file is not a style yet."""
+    folder = user_style_folder()
+    if not folder.is_dir():
+        return []
+    finished = [p for p in folder.iterdir() if STYLE_ID.fullmatch(p.name) and (p / USER_WEIGHTS).is_file()]
+    return sorted(p / USER_STYLE_FILE for p in finished if (p / USER_STYLE_FILE).is_file())
+
+
 def list_styles(folder: Path | None = None) -> list[Style]:
-    """Every style in the folder, sorted by id; a broken file raises its StyleError."""
-    folder = folder or style_folder()
-    return [load_style(p) for p in sorted(folder.glob("*.toml"))]
+    """Every style in the folder, sorted by id (a broken file raises its StyleError); without
+    a folder, the shipped styles and then the musician's (a broken one of theirs is left out:
+    ``user_style_problems`` says why)."""
+    if folder is not None:
+        return [load_style(p) for p in sorted(folder.glob("*.toml"))]
+    shipped = list_styles(style_folder())
+    taken = {s.id for s in shipped}
+    mine = []
+    for path in user_style_files():
+        try:
+            style = load_style(path)
+        except StyleError:
+            continue
+        if style.id not in taken:
+            mine.append(style)
+    return shipped + mine
+
+
+def user_style_problems() -> list[str]:
+    """One line per style of the musician's that cannot be used."""
+    problems = []
+    for path in user_style_files():
+        try:
+            load_style(path)
+        except StyleError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def get_style(style_id: str, folder: Path | None = None) -> Style:
-    folder = folder or style_folder()
-    path = folder / f"{style_id}.toml"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", style_id) or not path.is_file():
-        known = ", ".join(p.stem for p in sorted(folder.glob("*.toml")))
+    paths = [(folder or style_folder()) / f"{style_id}.toml"]
+    if folder is None:
+        paths.append(user_style_folder() / style_id / USER_STYLE_FILE)
+    found = [p for p in paths if p.is_file() and (p.name != USER_STYLE_FILE or (p.parent / USER_WEIGHTS).is_file())]
+    if not STYLE_ID.fullmatch(style_id) or not found:
+        known = ", ".join(s.id for s in list_styles(folder))
         raise StyleError(f"unknown style {style_id!r} (choose from {known})")
-    return load_style(path)
+    return load_style(found[0])
 
 
 def singing_for(style_id: str) -> Singing:

@@ -32,6 +32,18 @@ def config_dir() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "studio"
 
 
+def data_dir() -> Path:
+    """Where the musician's own data lives (the styles learned from their files): kept, and
+    never inside the installation, which may be read-only (the app bundle)."""
+    if override := os.environ.get("STUDIO_DATA_DIR"):
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / "Studio" / "data"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Studio" / "data"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "studio"
+
+
 def cache_dir() -> Path:
     """Where rebuildable data lives (the parsed training corpus): safe to delete."""
     if override := os.environ.get("STUDIO_CACHE_DIR"):

@@ -139,3 +139,17 @@ def _with_short_term(model_distributions: list[list[float]], symbols: list[int],
         bits.append(-math.log2(max(distribution[symbol], 1e-12)))
         short_term.update(symbols, position)
     return bits
+
+
+def melody_bits(model: MelodyTransformer, melodies: list[Melody], style: str | None = None) -> float | None:
+    """Mean pitch bits per note the model gives these melodies, each heard as ``style`` (a
+    musician's held-out tenth, before and after fine-tuning on the rest); None for none."""
+    notes, bits = 0, 0.0
+    for melody in melodies:
+        encoded = encode(melody, style)
+        if encoded is None:
+            continue
+        log_probs, _, _ = token_log_probs(model, encoded.tokens)
+        bits += sum(-log_probs[i - 1] / math.log(2) for i in encoded.pitch_positions)
+        notes += len(encoded.pitch_positions)
+    return round(bits / notes, 4) if notes else None

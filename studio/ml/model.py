@@ -171,7 +171,17 @@ def load_shipped_model(name: str = "melody.pt", device: str | torch.device = "cp
     """The weights committed under models/, checked against their recorded checksum."""
     from studio.core.paths import model_path
 
-    path = model_path(name)
+    return load_checked(model_path(name), device)
+
+
+def load_checked(
+    path: str | os.PathLike, device: str | torch.device = "cpu", required: bool = False
+) -> tuple[MelodyTransformer, dict]:
+    """Weights checked against the checksum in ``<file>.sha256`` beside them; without that
+    file they load unchecked, unless ``required`` (a style of the musician's always has one)."""
+    path = Path(path)
     checksum = path.with_name(path.name + ".sha256")
+    if required and not checksum.is_file() and path.is_file():
+        raise StudioError(f"the melody model {path} has no checksum beside it; make the style again")
     expected = checksum.read_text(encoding="utf-8").split()[0] if checksum.is_file() else None
     return load_checkpoint(path, device, expected)

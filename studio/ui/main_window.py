@@ -45,13 +45,14 @@ from studio.ui.window_files import FilesMixin
 from studio.ui.window_generation import GenerationMixin, chords_to_offer
 from studio.ui.window_playback import PlaybackMixin
 from studio.ui.window_seeds import SeedsMixin
+from studio.ui.window_styles import StylesMixin
 from studio.ui.worker import Job
 
 AUTOSAVE_MS = 30_000
 RENDER_DELAY_MS = 700  # after an edit, render when the musician pauses
 
 
-class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWindow):
+class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, StylesMixin, QMainWindow):
     composed = Signal()  # a generated song's notes are in the window; its audio is rendering
     song_ready = Signal()  # a generated song and its audio are in the window
     generation_failed = Signal(str)  # the message the status bar shows
@@ -204,6 +205,7 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, QMainWi
         self._action(song, "&Generate", self.generate, "Ctrl+G")
         self._action(song, "&Regenerate the selected notes", self.regenerate_selection, "Ctrl+R")
         self._action(song, "&Cancel generation", self.cancel_generation, "Esc")
+        self._build_style_menu(bar)
         view = bar.addMenu("&View")
         self._action(view, "&Fit the whole song (F in the roll)", lambda: self.piano.fit(whole=True))
         self._action(view, "Fit the &sung line", lambda: self.piano.fit())

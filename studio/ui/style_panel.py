@@ -41,13 +41,9 @@ class StylePanel(QWidget):
 
     def __init__(self, styles: list[Style], parent=None):
         super().__init__(parent)
-        self.styles = {s.id: s for s in styles}
+        self.styles: dict[str, Style] = {}
         self.list = QListWidget()
-        for style in styles:
-            item = QListWidgetItem(style.name)
-            item.setData(Qt.ItemDataRole.UserRole, style.id)
-            item.setToolTip(style.description)
-            self.list.addItem(item)
+        self._fill(styles)
         self.description = QLabel(wordWrap=True)
         self.key = QComboBox()
         self.key.addItem("auto (C major / A minor)", AUTO)
@@ -94,6 +90,25 @@ class StylePanel(QWidget):
         layout.addLayout(form)
         self.list.currentItemChanged.connect(lambda *_: self._style_chosen())
         self.list.setCurrentRow(max(0, list(self.styles).index("pop") if "pop" in self.styles else 0))
+
+    def _fill(self, styles: list[Style]) -> None:
+        self.styles = {s.id: s for s in styles}
+        self.list.clear()
+        for style in styles:
+            item = QListWidgetItem(style.name + (" (yours)" if style.folder is not None else ""))
+            item.setData(Qt.ItemDataRole.UserRole, style.id)
+            item.setToolTip(style.description)
+            self.list.addItem(item)
+
+    def set_styles(self, styles: list[Style], chosen: str = "") -> None:
+        """The style list again (a style made, renamed or deleted), ``chosen`` or the one
+        chosen before selected; pop when that one is gone."""
+        keep = chosen or (self.style.id if self.list.currentItem() else "")
+        self.list.blockSignals(True)
+        self._fill(styles)
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(-1)
+        self.select_style(keep if keep in self.styles else "pop" if "pop" in self.styles else styles[0].id)
 
     @property
     def style(self) -> Style:

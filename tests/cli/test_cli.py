@@ -95,7 +95,8 @@ def test_corpus_refuses_an_unknown_collection(capsys):
     assert "unknown collection beatles" in capsys.readouterr().err
 
 
-def test_fine_tune_on_a_folder_of_midi_files(tmp_path, capsys):
+def test_a_style_from_a_folder_of_midi_files_goes_into_the_data_folder(tmp_path, capsys):
+    from studio.compose.styles import user_style_folder
     from studio.core.song import Note, Song, Track
     from studio.ml.model import MelodyConfig, load_checkpoint, save_checkpoint
     from studio.ml.train import new_model
@@ -108,17 +109,16 @@ def test_fine_tune_on_a_folder_of_midi_files(tmp_path, capsys):
         notes = tuple(Note(60 + (i * (k + 2)) % 12, i * 480, 480) for i in range(16))
         write_midi(Song(tracks=(Track("Lead", notes=notes),)), folder / f"song{k}.mid")
     (folder / "broken.mid").write_bytes(b"garbage")
-    out = tmp_path / "mine.pt"
-    argv = ["train", "--from-midi", str(folder), "--style", "user2", "--init", str(base), "--steps", "4"]
-    assert run(argv + ["--batch", "2", "--out", str(out)]) == 0
-    _, meta = load_checkpoint(out)
-    assert meta["train_melodies"] == 3 and meta["log"][-1]["step"] == 4
+    argv = ["train", "--from-midi", str(folder), "--style", "My Songs", "--init", str(base), "--steps", "4"]
+    assert run(argv) == 0
+    _, meta = load_checkpoint(user_style_folder() / "my-songs" / "melody.pt")
+    assert meta["log"][-1]["step"] == 4
     assert "broken.mid is not a readable MIDI file" in capsys.readouterr().err
 
 
-def test_fine_tune_refuses_a_built_in_style(tmp_path, capsys):
-    assert run(["train", "--from-midi", str(tmp_path), "--style", "bach"]) == 2
-    assert "user slot" in capsys.readouterr().err
+def test_a_new_style_may_not_take_a_shipped_styles_name(tmp_path, capsys):
+    assert run(["train", "--from-midi", str(tmp_path), "--style", "Pop"]) == 2
+    assert "Studio has a style called 'pop'" in capsys.readouterr().err
 
 
 def test_styles_lists_one_line_each_id_first(capsys):
