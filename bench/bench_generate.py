@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import machine, timed  # noqa: E402
 from studio.audio.peaks import MIX  # noqa: E402
 from studio.audio.render import render_song  # noqa: E402
-from studio.audio.singer import Singer  # noqa: E402
 from studio.audio.soundfont import find_soundfont  # noqa: E402
 from studio.audio.synth import SoundFontSynth  # noqa: E402
+from studio.audio.voice.singer import Singer  # noqa: E402
 from studio.compose.harmony import HarmonyModel  # noqa: E402
 from studio.compose.pipeline import Models, SongRequest, generate  # noqa: E402
 from studio.core.lyrics import analyse_lyrics  # noqa: E402

@@ -25,10 +25,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine  # noqa: E402
-from studio.audio.pitch_check import pitch_report  # noqa: E402
-from studio.audio.psola import Layout, psola  # noqa: E402
-from studio.audio.singer import Singer, assemble  # noqa: E402
-from studio.audio.vocal_fx import finish_vocal  # noqa: E402
+from studio.audio.voice.fx import finish_vocal  # noqa: E402
+from studio.audio.voice.pitch import pitch_report  # noqa: E402
+from studio.audio.voice.psola import Layout, psola  # noqa: E402
+from studio.audio.voice.singer import Singer, assemble  # noqa: E402
 from studio.compose.harmony import HarmonyModel  # noqa: E402
 from studio.compose.pipeline import Models, SongRequest, generate  # noqa: E402
 from studio.compose.styles import singing_for  # noqa: E402
@@ -116,7 +116,7 @@ def main() -> None:
             report = pitch_report(samples, plan.rate, plan.notes)
             print(
                 f"| {label} | {name} | {seconds:.1f} | {planned:.2f} | {per_second:.4f} | {1 / per_second:.0f}x "
-                f"| {report.voiced_frames} | {100 * report.share:.1f}% | {report.median_abs_cents:.1f} cents "
+                f"| {report.voiced_frames} | {100 * report.share:.1f}% | {report.median_cents:+.1f} cents "
                 f"| {report.notes_heard}/{report.notes} |"
             )
             if engine is psola and (report.share < TARGET_SHARE or report.notes_heard < report.notes):

@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/bench_voice.py [--voices espeak,neural] [--styles pop,rock] [--lyrics 4]
     .venv/bin/python bench/bench_voice.py --styles ballad --sing breathiness=0   # hear a change first
-    .venv/bin/python bench/bench_voice.py --set singer.ONSET_MAX=0.1
+    .venv/bin/python bench/bench_voice.py --tune onset_max=0.1
 
 Each English lyric of the songcraft set is composed once per style (the shipped models,
 seed 1, or --seeds); each voice then sings the same Vocal track, the way the style sings (its [vocal]
-table, with --sing overriding a setting; --set changes a constant of studio.audio), and
+table, with --sing overriding a setting; --tune another value of the singer's SingerTuning), and
 re-pitched by Praat PSOLA or, with --engine world, by WORLD. The vocal goes through the channel
 strip (EQ and reverb, as in stems/Vocal.wav) and Whisper base transcribes it (the songcraft
 benchmark's recogniser, the ``bench`` extra). Per voice: mean and worst word error rate,
@@ -36,13 +36,14 @@ sys.path.insert(0, str(ROOT))
 from bench.common import machine  # noqa: E402
 from bench.songcraft.asr import WhisperTranscriber, intelligibility  # noqa: E402
 from bench.songcraft.measure import lyric_set  # noqa: E402
-from bench.songcraft.vocal import agreement, f0_track  # noqa: E402
+from bench.songcraft.vocal import agreement  # noqa: E402
+from studio.audio.voice.pitch import f0_track  # noqa: E402
 
 STEM_RATE = 44100
 
 
 def voice_boxes(names: list[str]) -> dict:
-    from studio.audio.voices import VoiceBox
+    from studio.audio.voice.box import VoiceBox
 
     boxes = {}
     for name in names:
@@ -80,17 +81,19 @@ def songs(styles: list[str], count: int, seeds: list[int], names: list[str] | No
                 yield style, lyric, seed, generate(SongRequest(lyric.text, style, seed=seed), models)
 
 
-def override(setting: str) -> None:
-    """``singer.ONSET_MAX=0.1``: studio.audio.singer.ONSET_MAX set to 0.1 for this run, to
-    hear a change before making it."""
-    import importlib
+def tuned(settings: list[str]):
+    """The singer's tuning with ``onset_max=0.1`` and the like: another value to hear a change
+    before making it, handed to the Singer (nothing global is changed)."""
+    from studio.audio.voice.singer import TUNING
 
-    name, _, value = setting.partition("=")
-    module_name, _, constant = name.rpartition(".")
-    module = importlib.import_module(f"studio.audio.{module_name}")
-    if not value or not hasattr(module, constant):
-        raise SystemExit(f"bench_voice: no constant {name!r} in studio.audio (or no value): {setting!r}")
-    setattr(module, constant, type(getattr(module, constant))(value))
+    kinds = {f.name: type(getattr(TUNING, f.name)) for f in dataclasses.fields(TUNING)}
+    values = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if name not in kinds or not value:
+            raise SystemExit(f"bench_voice: no tuning {name!r} (choose from {', '.join(kinds)}) or no value")
+        values[name] = kinds[name](value)
+    return dataclasses.replace(TUNING, **values)
 
 
 class _Piece:
@@ -110,18 +113,17 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", default="1", help="the songs' seeds, e.g. 1,2,3")
     parser.add_argument("--voice", choices=("female", "male"), help="every song in this voice (default: the style's)")
     parser.add_argument("--keep", type=Path, help="a folder for the vocals (default: a temporary one)")
-    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
-                        help="another value for a constant of studio.audio, e.g. singer.ONSET_MAX=0.1")  # fmt: skip
+    parser.add_argument("--tune", action="append", default=[], metavar="NAME=VALUE",
+                        help="another value of the singer's tuning, e.g. onset_max=0.1")  # fmt: skip
     parser.add_argument("--engine", choices=("psola", "world"), default="psola",
                         help="the resynthesis: Praat PSOLA (shipped) or WORLD (pyworld)")  # fmt: skip
     parser.add_argument("--sing", action="append", default=[], metavar="NAME=VALUE",
                         help="another value for the style's [vocal] setting, e.g. breathiness=0")  # fmt: skip
     args = parser.parse_args(argv)
-    for setting in args.set:
-        override(setting)
+    tuning = tuned(args.tune)
     sung_as = {name: float(value) for name, _, value in (s.partition("=") for s in args.sing)}
-    from studio.audio.singer import Singer
-    from studio.audio.vocal_fx import finish_vocal
+    from studio.audio.voice.fx import finish_vocal
+    from studio.audio.voice.singer import Singer
     from studio.compose.styles import singing_for
 
     boxes = voice_boxes(args.voices.split(","))
@@ -141,12 +143,12 @@ def main(argv=None) -> int:
             singing = dataclasses.replace(singing_for(style), **sung_as)
             if args.engine == "world":
                 from bench.bench_vocal import world
-                from studio.audio.singer import VocalTake, assemble
+                from studio.audio.voice.singer import VocalTake, assemble
 
-                plan = Singer(box).plan(track, song.tempo_map, voice, singing=singing)
+                plan = Singer(box, tuning).plan(track, song.tempo_map, voice, singing=singing)
                 take = VocalTake(plan.rate, assemble(plan, world), plan.notes)
             else:
-                take = Singer(box).sing(track, song.tempo_map, voice, singing=singing)
+                take = Singer(box, tuning).sing(track, song.tempo_map, voice, singing=singing)
             spent = time.perf_counter() - started
             stem = finish_vocal(take.samples, take.rate, STEM_RATE)
             path = folder / f"{style}-{lyric.name}-{seed}-{name}.wav"

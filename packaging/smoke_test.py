@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from studio.audio.voices import ESPEAK_FALLBACK, FEMALE_FALLBACK
+from studio.audio.voice.box import ESPEAK_FALLBACK, FEMALE_FALLBACK
 
 # The last two are the take's notices when a bundled voice could not load
 TROUBLE = (

@@ -14,16 +14,16 @@ GAP_SECONDS = 0.4  # between lines
 
 
 def espeak_speech(lines: list[str], voice: str, target: Path) -> Path:
-    from studio.audio.speech import speaker
+    from studio.audio.voice.espeak import espeak_speaker
 
-    talk = speaker()
+    talk = espeak_speaker()
     spoken = [talk.say(line, "en", voice) for line in lines]
     return _write_lines([u.samples for u in spoken], spoken[0].rate if spoken else 22050, target)
 
 
 def festival_speech(lines: list[str], target: Path) -> Path | None:
     """None when Festival or its slt voice is missing."""
-    from studio.audio.festival_voice import festival_speaker
+    from studio.audio.voice.festival import festival_speaker
     from studio.core.errors import AudioError
 
     try:

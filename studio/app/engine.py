@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from studio.audio.render import Rendering, render_song
-from studio.audio.singer import Singer
 from studio.audio.soundfont import find_soundfont
 from studio.audio.synth import SoundFontSynth
+from studio.audio.voice.singer import Singer
 from studio.compose.harmony import HarmonyModel
 from studio.compose.request import SongRequest
 from studio.core.paths import model_path
@@ -78,13 +78,13 @@ class Engine:
         self.synth()
         import parselmouth  # noqa: F401 - imported for its side effect: loaded and ready
 
-        from studio.audio.speech import speaker
-        from studio.audio.voices import voice_box
+        from studio.audio.voice.box import voice_box
+        from studio.audio.voice.espeak import espeak_speaker
         from studio.core.syllables import default_lexicon
         from studio.ml.device import single_threaded
 
         default_lexicon()
-        speaker()
+        espeak_speaker()
         voice_box().neural()  # about 1.5 s: the neural voice and its onnxruntime session
         self.models()
         single_threaded()

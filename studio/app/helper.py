@@ -12,8 +12,8 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from studio.audio.singer import PLAIN_SINGING, Singer, VocalTake
-from studio.audio.speech import DEFAULT_VOICE
+from studio.audio.voice.singer import PLAIN_SINGING, Singer, VocalTake
+from studio.audio.voice.types import DEFAULT_VOICE
 from studio.core.singing import Singing
 from studio.core.song import Song, Track
 from studio.core.timing import TempoMap
@@ -24,10 +24,10 @@ def _load() -> None:
     import music21  # noqa: F401 - imported for its side effect: loaded before the song comes
 
     from studio.app.export import write_notation  # noqa: F401
-    from studio.audio.speech import speaker
-    from studio.audio.voices import voice_box
+    from studio.audio.voice.box import voice_box
+    from studio.audio.voice.espeak import espeak_speaker
 
-    speaker()
+    espeak_speaker()
     voice_box().neural()
 
 

@@ -9,10 +9,10 @@ import numpy as np
 
 from studio.audio.mixdown import mix_down, pan_gains
 from studio.audio.peaks import MIX, Peaks
-from studio.audio.singer import PLAIN_SINGING, Singer
 from studio.audio.stems import MemoryStems, Stem, StemStore, chunks
 from studio.audio.synth import SoundFontSynth
-from studio.audio.vocal_fx import LEVEL_DBFS, vocal_blocks
+from studio.audio.voice.fx import LEVEL_DBFS, vocal_blocks
+from studio.audio.voice.singer import PLAIN_SINGING, Singer
 from studio.core.errors import AudioError, Cancelled
 from studio.core.progress import part
 from studio.core.singing import Singing

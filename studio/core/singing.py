@@ -1,7 +1,7 @@
 """How a style sings its guide vocal: when vibrato starts and how wide it is, how notes
 glide into each other, how a phrase swells, how breathy the voice is and whether it
 breathes audibly at rests. A style's ``[vocal]`` table (resources/styles/*.toml) gives
-these; the singer (studio.audio.singer) carries them out. Pure data, checked here.
+these; the singer (studio.audio.voice.singer) carries them out. Pure data, checked here.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from studio.core.theory import PPQ, Key, Meter
 from studio.core.timing import TempoMap
 
 DRUM_CHANNEL = 9  # General MIDI channel 10, counted from zero
-VOICES = ("female", "male")  # the guide vocal's singers (studio.audio.speech says how)
+VOICES = ("female", "male")  # the guide vocal's singers (studio.audio.voice.espeak says how)
 # The range each guide voice sings a melody in (MIDI notes): a man's C3-G4, a woman's A3-E5,
 # the compass of untrained singers in their comfortable register. A melody is written
 # inside it, so the Vocal track holds the notes the vocal stem sings.

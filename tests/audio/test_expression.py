@@ -4,8 +4,8 @@ the channel strip's compressor."""
 import numpy as np
 import pytest
 
-from studio.audio.expression import add_air, add_breaths, breath_times, f0_curve, phrase_dynamics
-from studio.audio.singer import SungNote
+from studio.audio.voice.expression import add_air, add_breaths, breath_times, f0_curve, phrase_dynamics
+from studio.audio.voice.singer import SungNote
 from studio.compose.styles import get_style
 from studio.core.singing import Singing, singing_from_table
 
@@ -102,7 +102,7 @@ def test_a_style_says_how_it_sings_and_bad_settings_are_named():
 
 
 def test_the_channel_strip_compressor_turns_the_loud_syllable_down_and_leaves_the_rest():
-    from studio.audio.vocal_fx import COMPRESS_OVER_DB, COMPRESS_RATIO, compress
+    from studio.audio.voice.fx import COMPRESS_OVER_DB, COMPRESS_RATIO, compress
 
     t = np.arange(int(3.0 * RATE)) / RATE
     level = np.select([t < 1.0, t < 2.0], [0.05, 0.2], 0.05)  # a syllable 12 dB over its neighbours

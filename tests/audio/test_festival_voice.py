@@ -4,13 +4,13 @@ where it cannot load or stops mid-song the male voice sings the female part, sai
 import numpy as np
 import pytest
 
-import studio.audio.festival_voice as festival_voice
-from studio.audio.festival_voice import FestivalSpeaker, festival_speaker
-from studio.audio.neural_voice import neural_speaker
-from studio.audio.phonemes import split_syllables
-from studio.audio.pitch_check import pitch_report
-from studio.audio.singer import Singer
-from studio.audio.voices import FEMALE_FALLBACK, VoiceBox
+import studio.audio.voice.festival as festival_voice
+from studio.audio.voice.box import FEMALE_FALLBACK, VoiceBox
+from studio.audio.voice.festival import FestivalSpeaker, festival_speaker
+from studio.audio.voice.phonemes import split_syllables
+from studio.audio.voice.piper import neural_speaker
+from studio.audio.voice.pitch import pitch_report
+from studio.audio.voice.singer import Singer
 from studio.core.errors import AudioError
 from studio.core.song import Note, Track
 from studio.core.timing import TempoMap

@@ -2,9 +2,9 @@
 
 import pytest
 
-from studio.audio.neural_voice import neural_speaker
-from studio.audio.phonemes import split_syllables
-from studio.audio.vowels import SPOKEN_STRETCH, vowel_pieces
+from studio.audio.voice.phonemes import split_syllables
+from studio.audio.voice.piper import neural_speaker
+from studio.audio.voice.vowels import SPOKEN_STRETCH, vowel_pieces
 
 
 @pytest.fixture(scope="module")

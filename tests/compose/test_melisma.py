@@ -3,8 +3,8 @@ on the first, the vocal singing the vowel across them, the lead sheet slurring t
 
 import pytest
 
-from studio.audio.pitch_check import pitch_report
-from studio.audio.singer import Singer
+from studio.audio.voice.pitch import pitch_report
+from studio.audio.voice.singer import Singer
 from studio.compose.form import plan_vocal
 from studio.compose.harmony import HarmonyModel
 from studio.compose.pipeline import Models, generate

@@ -187,7 +187,7 @@ def test_a_lyric_past_the_limit_is_refused_before_any_work(models):
 @pytest.mark.parametrize("voice", ["male", "female"])
 @pytest.mark.parametrize("style", ["pop", "folk"])
 def test_the_melody_is_written_where_the_voice_sings(models, voice, style):
-    from studio.audio.singer import octave_shift
+    from studio.audio.voice.singer import octave_shift
 
     song = generate(SongRequest("sing a song of love\nevery morning light", style, seed=2, voice=voice), models)
     pitches = [n.pitch for n in song.melody_track().notes]

@@ -1,11 +1,11 @@
-"""The guide vocal: each phrase spoken (studio.audio.voices: the neural voice for English,
+"""The guide vocal: each phrase spoken (studio.audio.voice.box: the neural voice for English,
 eSpeak NG for the rest), then re-timed and re-pitched onto its notes.
 
 This is how UTAU-style resamplers sing without a neural singing voice. Per syllable, the onset
 consonants keep their spoken length and land just before the note (singers do this), the
 vowel is stretched to fill the note (a melisma carries it over several), and the coda
 closes it. How it is sung (F0's glides and late vibrato, a phrase's dynamics, breaths at
-rests, breathiness) is the style's Singing, carried out by studio.audio.expression. Each
+rests, breathiness) is the style's Singing, carried out by studio.audio.voice.expression. Each
 phrase (the notes between two rests) is then one Praat PSOLA resynthesis (see
 docs/decisions.md for why PSOLA over WORLD): its pieces are laid end to end into one
 source, a DurationTier stretches each piece to its place in song time and a PitchTier
@@ -20,33 +20,44 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from studio.audio.expression import MELISMA_GAP, add_air, add_breaths, breath_times, f0_curve, phrase_dynamics
-from studio.audio.phonemes import SyllableSound, split_syllables
-from studio.audio.psola import Layout, psola
-from studio.audio.speech import DEFAULT_VOICE, Utterance, language_for
-from studio.audio.voices import VoiceBox, voice_box
-from studio.audio.vowels import Piece, steady_level, vowel_pieces
+from studio.audio.voice.box import VoiceBox, voice_box
+from studio.audio.voice.expression import MELISMA_GAP, add_air, add_breaths, breath_times, f0_curve, phrase_dynamics
+from studio.audio.voice.phonemes import SyllableSound, split_syllables
+from studio.audio.voice.psola import Layout, psola
+from studio.audio.voice.types import DEFAULT_VOICE, Utterance, language_for
+from studio.audio.voice.vowels import Piece, steady_level, vowel_pieces
 from studio.core.errors import AudioError, Cancelled
 from studio.core.singing import Singing
 from studio.core.song import Track, monophonic, octave_for_voice
 from studio.core.timing import TempoMap
 
-ONSET_MAX = 0.14  # seconds: a consonant cluster before the beat is at most this long
-CODA_MAX = 0.14
-ONSET_SHARE = 0.45  # of the previous note: a consonant never eats more than this of it
-CODA_SHARE = 0.3  # of its own note
-MAX_LIFT = 4.0  # +12 dB at most for a weak syllable
-LIFT_RAMP = 0.005  # seconds over which one syllable's lift gives way to the next's
-PITCH_STEP = 0.005  # seconds between PitchTier points
-EDGE_FADE = 0.003  # seconds faded in and out where a word's sound is cut
-PHRASE_MAX = 4.0  # seconds: a longer run of notes without a rest is rendered in parts
 PLAIN_SINGING = Singing()  # a song without a style's [vocal] table
-PHRASE_WORDS = 12  # words spoken as one phrase at most (the neural voice speaks a phrase at once)
-# A phrase sung slowly is spoken slowly: its seconds per syllable over SPOKEN_SYLLABLE is
-# how many times slower than its own rate the neural voice says it, up to PACE_MAX.
-SPOKEN_SYLLABLE = 0.4
-PACE_MAX = 1.6
-HELD_NOTE = 0.4  # seconds: a one-syllable word sung this long is sung in its strong form
+
+
+@dataclass(frozen=True)
+class SingerTuning:
+    """How the singer lays spoken sound onto notes. One frozen value handed to the Singer: a
+    benchmark hears a change by passing another (``replace(TUNING, onset_max=0.1)``), never
+    by changing this module's globals."""
+
+    onset_max: float = 0.14  # seconds: a consonant cluster before the beat is at most this long
+    coda_max: float = 0.14
+    onset_share: float = 0.45  # of the previous note: a consonant never eats more than this of it
+    coda_share: float = 0.3  # of its own note
+    max_lift: float = 4.0  # +12 dB at most for a weak syllable
+    lift_ramp: float = 0.005  # seconds over which one syllable's lift gives way to the next's
+    pitch_step: float = 0.005  # seconds between PitchTier points
+    edge_fade: float = 0.003  # seconds faded in and out where a word's sound is cut
+    phrase_max: float = 4.0  # seconds: a longer run of notes without a rest is rendered in parts
+    phrase_words: int = 12  # words spoken as one phrase at most (the neural voice speaks a phrase at once)
+    # A phrase sung slowly is spoken slowly: its seconds per syllable over spoken_syllable is
+    # how many times slower than its own rate the neural voice says it, up to pace_max.
+    spoken_syllable: float = 0.4
+    pace_max: float = 1.6
+    held_note: float = 0.4  # seconds: a one-syllable word sung this long is sung in its strong form
+
+
+TUNING = SingerTuning()
 
 
 @dataclass(frozen=True)
@@ -104,8 +115,9 @@ class VocalPlan:
 
 
 class Singer:
-    def __init__(self, voice_source: VoiceBox | None = None):
+    def __init__(self, voice_source: VoiceBox | None = None, tuning: SingerTuning = TUNING):
         self._speaker = voice_source
+        self.tuning = tuning
 
     def sing(
         self,
@@ -144,19 +156,19 @@ class Singer:
         for s in syllables:
             s.notes = [SungNote(n.start, n.end, n.pitch + shift) for n in s.notes]
         warnings: list[str] = []
-        phrases = _phrases(_words(syllables))
+        phrases = _phrases(_words(syllables), self.tuning.phrase_words)
         for i, phrase in enumerate(phrases):
             if should_stop and should_stop():
                 raise Cancelled("singing was cancelled")
             if on_progress and i % 4 == 0:
                 on_progress("singing", 0.8 * i / len(phrases))
-            _voice_phrase(speech, phrase, voice, warnings)
+            _voice_phrase(speech, phrase, voice, warnings, self.tuning)
         if speech.notice:
             warnings.insert(0, speech.notice)
         sung = [s for s in syllables if s.sound is not None]
         if not sung:
             raise AudioError("none of the lyrics can be sung: " + "; ".join(warnings[:3]))
-        phrases = _lay_out(sung, singing)
+        phrases = _lay_out(sung, singing, self.tuning)
         notes = tuple(n for s in sung for n in s.notes)
         return VocalPlan(sung[0].utterance.rate, phrases, notes, tuple(warnings), singing)
 
@@ -207,17 +219,19 @@ def _words(syllables: list[_Syllable]) -> list[list[_Syllable]]:
     return words
 
 
-def _phrases(words: list[list[_Syllable]]) -> list[list[list[_Syllable]]]:
+def _phrases(words: list[list[_Syllable]], most_words: int) -> list[list[list[_Syllable]]]:
     """Words between rests: a singer joins them as speech joins the words of a phrase."""
     phrases: list[list[list[_Syllable]]] = []
     for word in words:
-        if not phrases or word[0].start - phrases[-1][-1][-1].end > MELISMA_GAP or len(phrases[-1]) >= PHRASE_WORDS:
+        if not phrases or word[0].start - phrases[-1][-1][-1].end > MELISMA_GAP or len(phrases[-1]) >= most_words:
             phrases.append([])
         phrases[-1].append(word)
     return phrases
 
 
-def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, warnings: list[str]) -> None:
+def _voice_phrase(
+    speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, warnings: list[str], tuning: SingerTuning
+) -> None:
     said = []  # (word, as written, its singable text, its language)
     for word in phrase:
         written = "".join(s.text for s in word)
@@ -230,8 +244,8 @@ def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, w
     if not said:
         return
     words, written, texts, languages = zip(*said)
-    pace = _pace(phrase)
-    held = tuple(len(word) == 1 and word[0].end - word[0].start >= HELD_NOTE for word in words)
+    pace = _pace(phrase, tuning)
+    held = tuple(len(word) == 1 and word[0].end - word[0].start >= tuning.held_note for word in words)
     spoken = speech.say_phrase(list(texts), list(languages), voice, pace, held)
     for word, as_written, utterance in zip(words, written, spoken):
         sounds = split_syllables(utterance.phones, len(word))
@@ -242,63 +256,64 @@ def _voice_phrase(speech: VoiceBox, phrase: list[list[_Syllable]], voice: str, w
             s.sound, s.utterance = sound, utterance
 
 
-def _pace(phrase: list[list[_Syllable]]) -> float:
+def _pace(phrase: list[list[_Syllable]], tuning: SingerTuning) -> float:
     """How much slower than its own rate the voice says a phrase: a vowel stretched from
     0.2 s of speech to a second of song loses the word, said slowly it stretches less."""
     syllables = sum(len(word) for word in phrase)
     per_syllable = (phrase[-1][-1].end - phrase[0][0].start) / syllables
-    return float(np.clip(per_syllable / SPOKEN_SYLLABLE, 1.0, PACE_MAX))
+    return float(np.clip(per_syllable / tuning.spoken_syllable, 1.0, tuning.pace_max))
 
 
-def _lay_out(sung: list[_Syllable], singing: Singing) -> list[Layout]:
+def _lay_out(sung: list[_Syllable], singing: Singing, tuning: SingerTuning) -> list[Layout]:
     """Every syllable's pieces in song time, cut into phrases at rests (and at a syllable
-    when a phrase runs past PHRASE_MAX seconds)."""
+    when a phrase runs past ``tuning.phrase_max`` seconds)."""
     rate = sung[0].utterance.rate
     onsets = []
     for i, s in enumerate(sung):
-        room = ONSET_SHARE * (sung[i - 1].end - sung[i - 1].start) if i else s.start
+        room = tuning.onset_share * (sung[i - 1].end - sung[i - 1].start) if i else s.start
         if i and s.start - sung[i - 1].end > MELISMA_GAP:
-            room = max(room, min(s.start - sung[i - 1].end, ONSET_MAX))  # after a rest
-        onsets.append(min(s.sound.onset_samples / rate, ONSET_MAX, room, s.start))
+            room = max(room, min(s.start - sung[i - 1].end, tuning.onset_max))  # after a rest
+        onsets.append(min(s.sound.onset_samples / rate, tuning.onset_max, room, s.start))
     heard = [SungNote(s.start, s.end, s.notes[0].pitch) for s in sung]
-    lifts = [lift * swell for lift, swell in zip(_lifts(sung), phrase_dynamics(heard, singing.swell_db))]
+    swells = phrase_dynamics(heard, singing.swell_db)
+    lifts = [lift * swell for lift, swell in zip(_lifts(sung, tuning.max_lift), swells)]
     phrases: list[list[Piece]] = []
     clock = -1.0
     for i, s in enumerate(sung):
         begin = s.start - onsets[i]
-        if begin > clock + 1e-4 or begin - phrases[-1][0].t0 > PHRASE_MAX:
+        if begin > clock + 1e-4 or begin - phrases[-1][0].t0 > tuning.phrase_max:
             phrases.append([])
         finish = min(s.end, sung[i + 1].start - onsets[i + 1]) if i + 1 < len(sung) else s.end
-        coda = min(s.sound.coda_samples / rate, CODA_MAX, CODA_SHARE * (finish - s.start))
+        coda = min(s.sound.coda_samples / rate, tuning.coda_max, tuning.coda_share * (finish - s.start))
         u, sound = s.utterance, s.sound
         phrases[-1].append(Piece(u, sound.onset, sound.vowel_start, begin, s.start, gain=lifts[i]))
         phrases[-1] += vowel_pieces(u, sound, s.start, finish - coda, lifts[i])
         phrases[-1].append(Piece(u, sound.vowel_end, sound.coda_end, finish - coda, finish, gain=lifts[i]))
         clock = finish
     notes = [n for s in sung for n in s.notes]
-    return [_phrase(pieces, notes, rate, singing) for pieces in phrases]
+    return [_phrase(pieces, notes, rate, singing, tuning) for pieces in phrases]
 
 
-def _lifts(sung: list[_Syllable]) -> list[float]:
+def _lifts(sung: list[_Syllable], most: float) -> list[float]:
     """A gain per syllable that brings a weak vowel up towards the take's typical vowel.
     Speech drops unstressed syllables 10-15 dB below stressed ones (the neural voice says
     "beautiful" with its last two vowels at -48 and -31 dB against -28); a note is sung
-    out whatever its stress, so a quiet syllable is lifted, by MAX_LIFT at most."""
+    out whatever its stress, so a quiet syllable is lifted, by ``most`` at most."""
     levels = np.array([_rms(s.utterance.samples[s.sound.vowel_start : s.sound.vowel_end]) for s in sung])
     target = float(np.median(levels))
-    return [float(np.clip(target / max(level, 1e-6), 1.0, MAX_LIFT)) for level in levels]
+    return [float(np.clip(target / max(level, 1e-6), 1.0, most)) for level in levels]
 
 
 def _rms(block: np.ndarray) -> float:
     return float(np.sqrt(np.mean(np.square(block, dtype=np.float64)))) if len(block) else 0.0
 
 
-def _phrase(pieces: list[Piece], notes: list[SungNote], rate: int, singing: Singing) -> Layout:
+def _phrase(pieces: list[Piece], notes: list[SungNote], rate: int, singing: Singing, tuning: SingerTuning) -> Layout:
     offset, length = pieces[0].t0, pieces[-1].t1 - pieces[0].t0
     blocks, gains, durations, times, song_times = [], [], [], [], []
     at = 0  # samples of source laid so far
     previous = None
-    fade = int(EDGE_FADE * rate)
+    fade = int(tuning.edge_fade * rate)
     for utterance, a, b, t0, t1, steady, gain in pieces:
         if t1 - t0 < 1e-4 or b <= a:
             continue
@@ -311,7 +326,7 @@ def _phrase(pieces: list[Piece], notes: list[SungNote], rate: int, singing: Sing
                 blocks[-1][-fade:] *= np.linspace(1, 0, fade, dtype=np.float32)
         s0, s1 = at / rate, (at + len(block)) / rate
         durations.append((s0, s1, (t1 - t0) / (s1 - s0)))
-        t = np.arange(t0, t1, PITCH_STEP)
+        t = np.arange(t0, t1, tuning.pitch_step)
         times.append(s0 + (t - t0) / (t1 - t0) * (s1 - s0))
         song_times.append(t)
         blocks.append(block)
@@ -329,6 +344,6 @@ def _phrase(pieces: list[Piece], notes: list[SungNote], rate: int, singing: Sing
         durations.append((at / rate, (at + room) / rate, 1.0))
     pitch_points = (np.concatenate(times), f0_curve(np.concatenate(song_times), notes, singing))
     # The syllables' lifts, changing over a few milliseconds (a step would click).
-    ramp = max(1, int(LIFT_RAMP * rate))
+    ramp = max(1, int(tuning.lift_ramp * rate))
     gain = np.convolve(np.concatenate(gains), np.full(ramp, 1.0 / ramp, np.float32), mode="same")
     return Layout(offset, np.concatenate(blocks) * gain, durations, pitch_points, length)

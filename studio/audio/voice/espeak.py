@@ -11,13 +11,11 @@ import ctypes
 import functools
 import os
 import threading
-import unicodedata
-from dataclasses import dataclass
 
 import numpy as np
 
+from studio.audio.voice.types import DEFAULT_VOICE, PAUSES, Phone, Utterance, language_for
 from studio.core.errors import AudioError
-from studio.core.song import VOICES
 
 _SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS: audio comes back through the callback
 _PHONEME_EVENTS, _DONT_EXIT = 0x0001, 0x8000
@@ -28,11 +26,7 @@ SPEAKING_RATE = 150  # words per minute: a little slower than eSpeak's 175 gives
 
 # How each of the song's voices (core.song.VOICES) is made: eSpeak's base voice or a variant.
 ESPEAK_VARIANTS = {"female": "+f3", "male": ""}
-DEFAULT_VOICE = VOICES[0]
 RANDOM_SEED = 1
-PAUSES = frozenset({"_", "_:", "_|", "_!", "_!_", "||", "|"})
-# eSpeak's mnemonics (ASCII) and the IPA the neural voice's phonemes are written in.
-_VOWEL_STARTS = frozenset("aeiouyAEIOUVY@03&") | frozenset("æɐɑɒɔəɚɛɜɝɪʊʌøœɵɨʉɯɤᵻ")
 
 
 class _Event(ctypes.Structure):
@@ -51,54 +45,8 @@ class _Event(ctypes.Structure):
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
 
 
-@dataclass(frozen=True)
-class Phone:
-    name: str  # eSpeak's mnemonic without stress marks: "aI", "t#", "@L"
-    start: int  # samples into the utterance
-    end: int
-
-    @property
-    def is_vowel(self) -> bool:
-        return self.name[:1] in _VOWEL_STARTS
-
-    @property
-    def is_pause(self) -> bool:
-        return self.name in PAUSES
-
-
-@dataclass(frozen=True)
-class Utterance:
-    rate: int
-    samples: np.ndarray  # float32 mono, -1..1
-    phones: tuple[Phone, ...]  # pauses removed
-
-
-def language_for(text: str) -> str | None:
-    """The eSpeak language that can say this word, from its script; None when none can."""
-    scripts = {_script(ch) for ch in text if not unicodedata.category(ch).startswith(("P", "Z"))}
-    scripts.discard("mark")
-    if len(scripts) != 1:
-        return None
-    return {"latin": "en-us", "han": "cmn", "kana": "ja", "hangul": "ko"}.get(scripts.pop())
-
-
-def _script(ch: str) -> str:
-    if unicodedata.category(ch) == "Mn":
-        return "mark"
-    name = unicodedata.name(ch, "")
-    if name.startswith("LATIN") or ch == "'":
-        return "latin"
-    if name.startswith("CJK UNIFIED IDEOGRAPH") or name.startswith("CJK COMPATIBILITY IDEOGRAPH"):
-        return "han"
-    if name.startswith(("HIRAGANA", "KATAKANA")):
-        return "kana"
-    if name.startswith("HANGUL"):
-        return "hangul"
-    return "other"
-
-
-class Speaker:
-    """One per process (see ``speaker()``): eSpeak keeps its state in the C library."""
+class EspeakSpeaker:
+    """One per process (see ``espeak_speaker()``): eSpeak keeps its state in the C library."""
 
     def __init__(self):
         try:
@@ -135,6 +83,13 @@ class Speaker:
             raise AudioError(f"unknown voice {voice!r}; the voices are {', '.join(ESPEAK_VARIANTS)}")
         return self._say(word, language, voice, int(pitch))
 
+    def say_words(
+        self, words: tuple[str, ...], voice: str = DEFAULT_VOICE, pace: float = 1.0, held: tuple[bool, ...] = ()
+    ) -> list[Utterance]:
+        """Each word alone, in the language its script says, at eSpeak's own rate (``pace`` and
+        ``held`` are for the voices that speak a phrase at once)."""
+        return [self.say(word, language_for(word) or "en-us", voice) for word in words]
+
     def _say_uncached(self, word: str, language: str, voice: str, pitch: int) -> Utterance:
         with self._lock:
             name = (language + ESPEAK_VARIANTS[voice]).encode()
@@ -168,5 +123,5 @@ class Speaker:
 
 
 @functools.lru_cache(maxsize=1)
-def speaker() -> Speaker:
-    return Speaker()
+def espeak_speaker() -> EspeakSpeaker:
+    return EspeakSpeaker()

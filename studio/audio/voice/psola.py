@@ -1,6 +1,6 @@
 """Praat's PSOLA: one phrase's laid-out source re-timed and re-pitched into song time.
 
-The singer (studio.audio.singer) decides everything before this: a Layout holds the
+The singer (studio.audio.voice.singer) decides everything before this: a Layout holds the
 phrase's spoken pieces end to end, how much each is stretched and the pitch it is sung
 at. See docs/decisions.md for why PSOLA over WORLD.
 """

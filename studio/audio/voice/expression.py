@@ -12,7 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
-from studio.audio.envelope import moving_mean, sung_rms
+from studio.audio.voice.envelope import moving_mean, sung_rms
 from studio.core.singing import Singing
 
 MELISMA_GAP = 0.03  # seconds: notes this close are joined (a melisma, a legato line)

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.audio.neural_voice import rounded_pace
-from studio.audio.phonemes import with_releases
-from studio.audio.speech import Phone, Utterance
+from studio.audio.voice.phonemes import with_releases
+from studio.audio.voice.piper import rounded_pace
+from studio.audio.voice.types import Phone, Utterance
 from studio.core.errors import AudioError
 
 VOICE = "cmu_us_slt_arctic_hts"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from studio.audio.speech import Phone
+from studio.audio.voice.types import Phone
 
 FADE_DB = 18.0  # a vowel's frames this far below its loudest are its release, not its body
 

@@ -26,8 +26,8 @@ import threading
 
 import numpy as np
 
-from studio.audio.phonemes import with_releases
-from studio.audio.speech import Phone, Utterance
+from studio.audio.voice.phonemes import with_releases
+from studio.audio.voice.types import Phone, Utterance
 from studio.core.errors import AudioError
 
 STRESS_MARKS = frozenset("ˈˌ")

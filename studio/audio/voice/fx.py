@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from studio.audio.envelope import moving_mean, sung_rms
+from studio.audio.voice.envelope import moving_mean, sung_rms
 
 LEVEL_DBFS = -20.0  # RMS of the sung parts before the fader: the vocal leads, the band sits below
 REVERB_SECONDS = 1.4  # RT60 of a small hall

@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from studio.audio.phonemes import SyllableSound
-from studio.audio.speech import Utterance
+from studio.audio.voice.phonemes import SyllableSound
+from studio.audio.voice.types import Utterance
 
 # The glide into a vowel and its release take up to these shares of a long note, at most
 # SPOKEN_STRETCH times slower than spoken; only the middle between them is held. Against

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import functools
 
-from studio.audio.speech import DEFAULT_VOICE, Speaker, Utterance, speaker
+from studio.audio.voice.espeak import EspeakSpeaker, espeak_speaker
+from studio.audio.voice.types import DEFAULT_VOICE, Speaker, Utterance
 from studio.core.errors import AudioError
 
 NEURAL_LANGUAGES = frozenset({"en-us"})
@@ -16,8 +17,14 @@ FEMALE_FALLBACK = "the female part is sung by the male voice with its formants r
 
 
 class VoiceBox:
-    def __init__(self, espeak: Speaker | None = None, neural=None, use_neural: bool = True, female=None):
-        """``neural``: a NeuralSpeaker, ``female``: a FestivalSpeaker (each loaded on the
+    def __init__(
+        self,
+        espeak: EspeakSpeaker | None = None,
+        neural: Speaker | None = None,
+        use_neural: bool = True,
+        female: Speaker | None = None,
+    ):
+        """``neural``: Piper's voice, ``female``: Festival's (each loaded on the
         first English word it is to say when not given); ``use_neural=False`` speaks
         everything with eSpeak (the fallback, and its tests)."""
         self._espeak = espeak
@@ -30,7 +37,7 @@ class VoiceBox:
     def say(self, word: str, language: str, voice: str = DEFAULT_VOICE) -> Utterance:
         if language in NEURAL_LANGUAGES and self._english(voice) is not None:
             return self.say_phrase([word], [language], voice)[0]
-        return (self._espeak or speaker()).say(word, language, voice)
+        return (self._espeak or espeak_speaker()).say(word, language, voice)
 
     def say_phrase(
         self,
@@ -63,7 +70,7 @@ class VoiceBox:
         """The neural voice, or None (with ``notice`` set) where it cannot load."""
         if self._neural is None and self._use_neural:
             try:
-                from studio.audio.neural_voice import neural_speaker
+                from studio.audio.voice.piper import neural_speaker
 
                 self._neural = neural_speaker()
             except AudioError as exc:
@@ -75,7 +82,7 @@ class VoiceBox:
         """The female English voice, or None (with ``notice`` set) where it cannot load."""
         if self._female is None and self._use_female:
             try:
-                from studio.audio.festival_voice import festival_speaker
+                from studio.audio.voice.festival import festival_speaker
 
                 self._female = festival_speaker()
             except AudioError as exc:

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from studio.audio.neural_voice import NeuralSpeaker, _strong_form, neural_speaker
-from studio.audio.phonemes import split_syllables
-from studio.audio.pitch_check import pitch_report
-from studio.audio.singer import Singer
-from studio.audio.voices import VoiceBox
+from studio.audio.voice.box import VoiceBox
+from studio.audio.voice.phonemes import split_syllables
+from studio.audio.voice.piper import NeuralSpeaker, _strong_form, neural_speaker
+from studio.audio.voice.pitch import pitch_report
+from studio.audio.voice.singer import Singer
 from studio.core.errors import AudioError
 from studio.core.singing import BREATH_OFF_DB, Singing
 from studio.core.song import VOICES, Note, Track
@@ -96,7 +96,7 @@ def test_the_stem_sings_the_tracks_own_octave_in_every_voice(voice, sung_voice):
 
 
 def test_without_the_neural_voice_english_is_sung_by_espeak_with_one_notice(monkeypatch):
-    import studio.audio.neural_voice as neural_voice
+    import studio.audio.voice.piper as neural_voice
 
     def broken():
         raise AudioError("the neural voice could not load: test")
