@@ -4,8 +4,8 @@ parts of a style file the new pipeline reads, measured from the files.
 - ``[rhythm]``: the lengths its melodies' notes last (in the base style's grid steps), where
   in the beat they start, and how many notes a beat they sing while singing;
 - ``tempo`` and ``meter``: the range of the files' tempos and their most common meter;
-- ``[harmony] loops``: where the files carry chords (chord symbols, or a track playing three
-  notes at once), the four-bar progressions they play most.
+- ``[harmony]``: where the files carry chords (chord symbols, or a track playing three notes
+  at once), how often they change (``chord_rhythm``) and the four-chord loops they play most.
 
 Pure: songs (already read from the files) and the base style's table in, a new table and the
 facts the style's card reports out. The caller writes the files (app.user_styles).
@@ -24,7 +24,7 @@ from studio.core.theory import CHORD_STATES, Key, chord_from_symbol, chord_root_
 MIN_LENGTH_SHARE = 0.02  # a note length rarer than this in the files is left out of the vocabulary
 LONGEST_STEPS = 16  # lengths past four beats (on a sixteenth grid) are held notes, not rhythm
 REST_BEATS = 1.0  # a gap longer than this ends a phrase: what comes before it is not "while singing"
-LOOP_BARS = 4
+LOOP_CHORDS = 4  # a loop is four chords, as the shipped styles' loops are
 LOOPS_KEPT = 3
 MIN_CHORD_BARS = 8  # fewer bars of chords than this say nothing about a style's loops
 NUMERALS = ("I", "bII", "II", "bIII", "III", "IV", "#IV", "V", "bVI", "VI", "bVII", "VII")
@@ -39,6 +39,7 @@ class Learned:
     tempos: tuple[float, float] | None = None
     meter: str = ""
     loops: list[str] = field(default_factory=list)
+    chord_rhythm: str = ""  # "bar", "half" or "beat" where the files' chords said
     chord_bars: int = 0
 
 
@@ -62,11 +63,14 @@ def learn_style(songs: list[Song], base: dict, name: str, description: str) -> t
     rhythm = table.setdefault("rhythm", {})
     grid = int(rhythm.get("grid", 4))
     rhythm.update(_rhythm(lines, grid))
-    loops, bars = _loops(songs)
+    changes = chord_rhythm(songs)
+    loops, bars = _loops(songs, changes or table.get("harmony", {}).get("chord_rhythm", "bar"))
     learned.chord_bars = bars
     if loops:
-        learned.loops = loops
+        learned.loops, learned.chord_rhythm = loops, changes or ""
         table.setdefault("harmony", {})["loops"] = {"verse": loops}
+        if changes:
+            table["harmony"]["chord_rhythm"] = changes
     return table, learned
 
 
@@ -105,16 +109,18 @@ def _rhythm(lines, grid: int) -> dict:
     return learned
 
 
-def _loops(songs: list[Song]) -> tuple[list[str], int]:
-    """The most played four-bar progressions, as roman numerals, and how many bars of chords
-    the files had; no loops when they had fewer than MIN_CHORD_BARS."""
+def _loops(songs: list[Song], changes: str) -> tuple[list[str], int]:
+    """The most played four-chord progressions (a chord per bar, half bar or beat, as the
+    style changes chords), as roman numerals, and how many bars of chords the files had; no
+    loops when they had fewer than MIN_CHORD_BARS."""
     windows: Counter = Counter()
     bars = 0
     for song in songs:
-        chords = bar_chords(song)
-        bars += sum(1 for c in chords if c is not None)
-        for k in range(0, len(chords) - LOOP_BARS + 1):
-            window = chords[k : k + LOOP_BARS]
+        slot = _slot_ticks(song, changes)
+        chords = slot_chords(song, slot)
+        bars += sum(1 for c in chords if c is not None) * slot // song.meter.bar_ticks
+        for k in range(0, len(chords) - LOOP_CHORDS + 1):
+            window = chords[k : k + LOOP_CHORDS]
             if None not in window and len(set(window)) >= 3:  # a loop moves: "IV I I I" is a vamp
                 windows[tuple(window)] += 1
     if bars < MIN_CHORD_BARS:
@@ -122,20 +128,57 @@ def _loops(songs: list[Song]) -> tuple[list[str], int]:
     return [" ".join(roman(state) for state in loop) for loop, _ in windows.most_common(LOOPS_KEPT)], bars
 
 
-def bar_chords(song: Song) -> list[int | None]:
-    """The chord state (from the tonic) at each bar line: the song's chord symbols where it
-    has them, else the pitches a chord track sounds there; None where neither says."""
-    key, bar = song.key, song.meter.bar_ticks
-    count = max(1, -(-song.end_tick // bar))
+def chord_rhythm(songs: list[Song]) -> str | None:
+    """How often the files change chords (``harmony.chord_rhythm``): "bar", "half" or "beat",
+    from the median length of their chords against the bar; None without chords."""
+    shares = []
+    for song in songs:
+        bar = song.meter.bar_ticks
+        shares += [length / bar for length in chord_lengths(song)]
+    if len(shares) < MIN_CHORD_BARS:
+        return None
+    median = sorted(shares)[len(shares) // 2]
+    return "bar" if median >= 0.75 else "half" if median >= 0.375 else "beat"
+
+
+def chord_lengths(song: Song) -> list[int]:
+    """Ticks each chord lasts: the chord symbols' own, or from one strike of a chord track to
+    the next strike of other notes."""
+    if song.chords:
+        return [label.duration for label in song.chords]
+    tracks = [t for t in song.tracks if plays_chords(t) and t is not song.melody_track()]
+    strikes: dict[int, set[int]] = {}
+    for track in tracks:
+        for note in track.notes:
+            strikes.setdefault(note.start, set()).add(note.pitch % 12)
+    changes, last = [], None
+    for tick, pitches in sorted(strikes.items()):
+        if len(pitches) >= 3 and pitches != last:  # the same chord struck again goes on
+            changes.append(tick)
+            last = pitches
+    return [b - a for a, b in zip(changes, changes[1:])]
+
+
+def _slot_ticks(song: Song, changes: str) -> int:
+    bar, beat = song.meter.bar_ticks, song.meter.beat_ticks
+    return {"bar": bar, "half": bar // 2 if (bar // beat) % 2 == 0 else bar, "beat": beat}[changes]
+
+
+def slot_chords(song: Song, slot: int) -> list[int | None]:
+    """The chord state (from the tonic) at the start of each ``slot`` ticks: the song's chord
+    symbols where it has them, else the pitches a chord track sounds there; None where
+    neither says."""
+    key = song.key
+    count = max(1, -(-song.end_tick // slot))
     if song.chords:
         found = [None] * count
         for label in song.chords:
             state = chord_from_symbol(label.symbol, key.tonic)
-            for k in range(label.start // bar, min(count, -(-(label.start + label.duration) // bar))):
+            for k in range(label.start // slot, min(count, -(-(label.start + label.duration) // slot))):
                 found[k] = state if found[k] is None else found[k]
         return found
     tracks = [t for t in song.tracks if plays_chords(t) and t is not song.melody_track()]
-    return [_chord_under(tracks, k * bar, bar, key) for k in range(count)]
+    return [_chord_under(tracks, k * slot, slot, key) for k in range(count)]
 
 
 def plays_chords(track: Track) -> bool:

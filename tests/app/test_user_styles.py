@@ -8,7 +8,7 @@ from studio.app.engine import Engine
 from studio.app.user_styles import delete_user_style, make_user_style, read_sources, rename_user_style
 from studio.cli.main import run
 from studio.compose.request import SongRequest
-from studio.compose.styles import get_style, list_styles, user_style_folder
+from studio.compose.styles import get_style, list_styles, read_style_table, user_style_folder
 from studio.core.errors import Cancelled, StudioError
 from studio.core.settings import Settings
 from studio.ml.model import MelodyConfig, save_checkpoint
@@ -48,6 +48,8 @@ def test_a_new_style_is_listed_generates_with_its_own_weights_and_survives_a_res
     card = (style.folder / "card.md").read_text()
     assert "4 melodies (96 notes) in 7 MIDI files" in card and "bits per note on the held-out melodies" in card
     assert "song0.mid" in card and "broken.mid" in card
+    learned = read_style_table(style.folder / "style.toml")["learned"]
+    assert learned["bits_after"] <= learned["bits_before"] and "kept:" in card  # never worse than it began
     table = get_style("harbour-songs")  # read again from disk, as after a restart
     assert table.tempo == (88, 99) and table.melody_style == "user1" and table.loops["verse"]
     engine = Engine(Settings())

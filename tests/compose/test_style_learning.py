@@ -2,7 +2,7 @@
 
 import pytest
 
-from studio.compose.style_learning import bar_chords, learn_style, plays_chords, roman
+from studio.compose.style_learning import chord_rhythm, learn_style, plays_chords, roman, slot_chords
 from studio.compose.styles import parse_style, read_style_table, roman_to_state, style_folder
 from studio.core.song import ChordLabel, Note, Song, TempoChange, Track
 from studio.core.theory import CHORD_STATES
@@ -10,7 +10,7 @@ from studio.core.theory import CHORD_STATES
 BAR = 1920
 
 
-def song_of(lengths, chords=(), bpm=90.0, chord_track=False):
+def song_of(lengths, chords=(), bpm=90.0, chord_track=False, chord_ticks=BAR):
     """A melody of these note lengths (ticks, each followed by the next), with chord symbols
     or a track striking the chords' triads."""
     notes, tick = [], 0
@@ -18,10 +18,10 @@ def song_of(lengths, chords=(), bpm=90.0, chord_track=False):
         notes.append(Note(60 + k % 5, tick, length))
         tick += length
     tracks = [Track("Melody", 0, 0, tuple(notes))]
-    labels = tuple(ChordLabel(k * BAR, BAR, symbol) for k, symbol in enumerate(chords))
+    labels = tuple(ChordLabel(k * chord_ticks, chord_ticks, symbol) for k, symbol in enumerate(chords))
     if chord_track:
         roots = {"C": 48, "G": 55, "Am": 57, "F": 53}
-        struck = [Note(roots[s] + step, k * BAR, BAR) for k, s in enumerate(chords)
+        struck = [Note(roots[s] + step, k * chord_ticks, chord_ticks) for k, s in enumerate(chords)
                   for step in ((0, 3, 7) if s.endswith("m") else (0, 4, 7))]  # fmt: skip
         tracks.append(Track("Piano", 0, 1, tuple(struck)))
         labels = ()
@@ -54,7 +54,7 @@ def test_chord_loops_come_from_symbols_or_a_chord_track(chord_track):
     song = song_of([480] * 48, chords, chord_track=chord_track)
     table, learned = learn_style([song], pop_table(), "M", "")
     assert table["harmony"]["loops"]["verse"][0] == "I V vi IV"
-    assert learned.chord_bars == 12
+    assert table["harmony"]["chord_rhythm"] == "bar" and learned.chord_bars == 12
     assert parse_style(table, "m").loops["verse"][0] == tuple(roman_to_state(n) for n in "I V vi IV".split())
 
 
@@ -70,4 +70,13 @@ def test_every_chord_state_reads_back_from_its_numeral():
 def test_a_chord_track_is_told_from_a_melody():
     song = song_of([480] * 8, ["C", "G"], chord_track=True)
     assert [plays_chords(t) for t in song.tracks] == [False, True]
-    assert bar_chords(song)[:2] == [roman_to_state("I"), roman_to_state("V")]
+    assert slot_chords(song, BAR)[:2] == [roman_to_state("I"), roman_to_state("V")]
+
+
+@pytest.mark.parametrize("chord_track", [False, True])
+def test_chords_changing_every_half_bar_give_a_half_bar_harmonic_rhythm(chord_track):
+    song = song_of([480] * 48, ["C", "G", "Am", "F"] * 6, chord_track=chord_track, chord_ticks=BAR // 2)
+    table, learned = learn_style([song], pop_table(), "M", "")
+    assert chord_rhythm([song]) == "half" and table["harmony"]["chord_rhythm"] == "half"
+    assert table["harmony"]["loops"]["verse"][0] == "I V vi IV" and learned.chord_bars == 12
+    assert parse_style(table, "m").chord_rhythm == "half"
