@@ -212,6 +212,8 @@ def make_user_style(
     """Learn a style from ``source`` starting from the style ``base``; returns it as the
     style list will show it. Cancelled (nothing written) when ``should_stop`` says so."""
     style_id = check_name(name, replace)
+    if replace and name == style_id and user_style_exists(style_id):
+        name = get_style(style_id).name  # learned again by its id: it keeps the musician's name for it
     base_style = get_style(base)
     if base_style.folder is not None:
         raise StudioError("a new style starts from one of Studio's styles, not from another of yours")

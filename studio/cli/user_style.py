@@ -23,7 +23,7 @@ def cmd_learn_style(args) -> int:
 
     if not args.style:
         raise StudioError("name the new style: --style NAME")
-    check_name(args.style, args.replace)  # before minutes of reading files
+    check_name(args.style, args.replace or args.dry_run)  # before minutes of reading files (a dry run asks nothing)
     as_json = args.progress == "json"
     say = _json_line if as_json else _text_line
     source = read_sources(args.from_midi, lambda done, total: say({"reading": done, "files": total}))

@@ -37,10 +37,12 @@ STOP_GRACE_MS = 5000  # a Cancel the command has not answered by then (Windows i
 class NewStyleDialog(QDialog):
     made = Signal(str)  # the new style's id, once it is in the musician's style list
 
-    def __init__(self, styles: list[Style], device: str = "auto", ask_yes_no=None, parent=None):
+    def __init__(self, styles: list[Style], device: str = "auto", ask_yes_no=None, parent=None, again=None):
+        """``again``: (a style of the musician's, the style it started from) to learn again
+        from more files, keeping its name; None for a new style."""
         super().__init__(parent)
-        self.setWindowTitle("New style from MIDI files")
-        self.device, self.ask_yes_no = device, ask_yes_no
+        self.setWindowTitle("New style from MIDI files" if again is None else f"Learn {again[0].name} again")
+        self.device, self.ask_yes_no, self.again = device, ask_yes_no, again
         self.sources: list[Path] = []
         self.process: QProcess | None = None
         self._stage = ""  # "scan" or "learn" while the process runs
@@ -55,6 +57,10 @@ class NewStyleDialog(QDialog):
             if style.folder is None:
                 self.base.addItem(style.name, style.id)
         self.base.setToolTip("The band, the groove and the voice the new style starts from")
+        if again is not None:
+            self.name.setText(again[0].name)
+            self.name.setReadOnly(True)
+            self.base.setCurrentIndex(max(0, self.base.findData(again[1])))
         self.found = QLabel("Choose your MIDI files: Studio learns their melodies, rhythm, tempo and chords.",
                             wordWrap=True)  # fmt: skip
         self.progress = QProgressBar(maximum=1000, textVisible=True)
@@ -104,13 +110,14 @@ class NewStyleDialog(QDialog):
     def start_learning(self) -> None:
         name = self.name.text().strip()
         try:
-            style_id = style_id_for(name)
+            style_id = self.again[0].id if self.again else style_id_for(name)
         except StudioError as exc:
             self.found.setText(str(exc))
             return
         replace = user_style_exists(style_id)
         question = f"You have a style called {name!r} already. Learn it again from these files?"
-        if replace and not (self.ask_yes_no and self.ask_yes_no(self, "Replace the style?", question)):
+        asked = self.again is not None or (self.ask_yes_no and self.ask_yes_no(self, "Replace the style?", question))
+        if replace and not asked:
             return
         self.learn.setEnabled(False)
         self.progress.setFormat("starting")
@@ -132,7 +139,7 @@ class NewStyleDialog(QDialog):
             old.finished.disconnect()
             old.kill()
             old.deleteLater()
-        name = self.name.text().strip() or "new style"
+        name = self.again[0].id if self.again else self.name.text().strip() or "new style"
         command = training_command(self.sources, name, self.base.currentData(), dry_run, replace, self.device)
         self.process = QProcess(self)
         self._stage, self._error = stage, ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog
 
 from studio.app.user_styles import delete_user_style, rename_user_style
-from studio.compose.styles import list_styles
+from studio.compose.styles import USER_STYLE_FILE, list_styles, read_style_table
 from studio.core.errors import StudioError
 from studio.ui.new_style_dialog import NewStyleDialog
 
@@ -17,17 +17,23 @@ class StylesMixin:
     def _build_style_menu(self, bar) -> None:
         menu = bar.addMenu("St&yle")
         self._action(menu, "&New style from MIDI files...", self.new_style_dialog)
+        self.again_style_action = self._action(menu, "&Learn this style again from more files...", self.learn_again)
         self.rename_style_action = self._action(menu, "&Rename this style...", self.rename_style)
         self.delete_style_action = self._action(menu, "&Delete this style", self.delete_style)
         menu.aboutToShow.connect(self._style_menu_shown)
 
     def _style_menu_shown(self) -> None:
         mine = self.style_panel.style.folder is not None
-        self.rename_style_action.setEnabled(mine)
-        self.delete_style_action.setEnabled(mine)
+        for action in (self.again_style_action, self.rename_style_action, self.delete_style_action):
+            action.setEnabled(mine)
 
-    def new_style_dialog(self) -> NewStyleDialog:
-        dialog = NewStyleDialog(list_styles(), self.settings.compute_device, self.ask_yes_no, self)
+    def learn_again(self) -> NewStyleDialog:
+        style = self.style_panel.style
+        base = read_style_table(style.folder / USER_STYLE_FILE).get("learned", {}).get("base", "pop")
+        return self.new_style_dialog(again=(style, base))
+
+    def new_style_dialog(self, again=None) -> NewStyleDialog:
+        dialog = NewStyleDialog(list_styles(), self.settings.compute_device, self.ask_yes_no, self, again)
         dialog.made.connect(self._style_made)
         dialog.show()  # not modal: the musician goes on writing while the style learns
         self._style_dialog = dialog

@@ -41,6 +41,7 @@ def test_a_style_learned_from_a_folder_joins_the_list_and_can_be_renamed_and_del
     assert dialog.name.text() == "harbour songs"
     assert dialog.found.text().startswith("4 melodies (96 notes) in 7 MIDI files; 3 skipped.")
     assert "to learn on this computer" in dialog.found.text()
+    dialog.base.setCurrentIndex(dialog.base.findData("folk"))
     with qtbot.waitSignal(dialog.made, timeout=120_000) as made:
         dialog.learn.click()
     assert made.args == ["harbour-songs"]
@@ -50,6 +51,13 @@ def test_a_style_learned_from_a_folder_joins_the_list_and_can_be_renamed_and_del
     assert window.delete_style_action.isEnabled()
     window._change_styles(lambda: rename_user_style("harbour-songs", "Sea Songs"), "harbour-songs")
     assert window.style_panel.list.currentItem().text() == "Sea Songs (yours)"
+    again = window.learn_again()  # more files, the same style: its name and base are kept
+    assert again.name.text() == "Sea Songs" and again.name.isReadOnly() and again.base.currentData() == "folk"
+    again.choose([tmp_path / "harbour songs"])
+    qtbot.waitUntil(again.learn.isEnabled, timeout=60_000)
+    with qtbot.waitSignal(again.made, timeout=120_000) as made:
+        again.learn.click()
+    assert made.args == ["harbour-songs"] and window.style_panel.style.name == "Sea Songs"
     window.delete_style()  # the window's ask_yes_no says yes in tests
     assert "harbour-songs" not in window.style_panel.styles and window.style_panel.style.id == "pop"
     window._style_menu_shown()
