@@ -21,6 +21,7 @@ import numpy as np
 from studio.compose.rhythm import (
     SyllableSlot,
     bars_for,
+    fit_opening,
     fit_rhythm,
     line_slots,
     metrical_levels,
@@ -31,6 +32,7 @@ from studio.compose.styles import Style
 from studio.core.form import FormSection, Phrase, SongForm, TimedNote
 from studio.core.lyrics import LyricsAnalysis
 from studio.core.song import Note
+from studio.ml.tune import SEQUENCE_NOTES
 
 WHOLE_SECTIONS = (4, 8, 16)  # bars; longer sections are whole multiples of 8
 SECTION_LIFT = {"chorus": 1.0, "prechorus": 0.5, "bridge": 0.5}  # share of the style's chorus lift
@@ -146,21 +148,33 @@ class _Planner:
         if echo < 0 and k % 2 and self.rhythm.sequence and self.rng.random() < self.rhythm.sequence:
             echo = k - 1
         model = self.placed.get((number, echo)) if echo >= 0 and not seeded else None
-        if model and model[0] == bars and model[1][0][0] >= earliest:
-            fitted = fit_rhythm(model[1], slots, self.rhythm, self.meter)
+        sequence = echo >= 0 and not (section.kind == "chorus" and k == 2)
+        motif = self.answers.get((section.kind, k)) or (self.answers.get((f"{number}", k - 1)) if k % 2 else None)
+        if model and model[1][0][0] >= earliest:
+            fitted = fit_rhythm(model[1], slots, self.rhythm, self.meter) if model[0] == bars else None
             if fitted is not None:
                 self._remember(number, k, key, bars, fitted, seeded)
                 return fitted, bars, echo, 0 if echo == 0 else -1
-        motif = self.answers.get((section.kind, k)) or (self.answers.get((f"{number}", k - 1)) if k % 2 else None)
+            opening = fit_opening(model[1], slots, self.rhythm, self.meter, SEQUENCE_NOTES) if sequence else None
+            if opening is not None:  # the sequence moves the line's opening; the rest finds its own rhythm
+                free = opening[-1][0] + opening[-1][1]
+                rest, bars = self._placed(slots[len(opening) :], bars, free, motif, reserve)
+                self._remember(number, k, key, bars, opening + rest, seeded)
+                return opening + rest, bars, echo, -1
+        placed, bars = self._placed(slots, bars, earliest, motif, reserve)
+        self._remember(number, k, key, bars, placed, seeded)
+        return placed, bars, -1, 0
+
+    def _placed(self, slots, bars, earliest, motif, reserve):
+        """place_line's rhythm for the syllables, and the bars it took: a line with too many
+        syllables for its phrase takes another phrase's worth of bars."""
         while True:
             try:
                 placed = place_line(slots, self.rhythm, self.meter, bars, self.rng, self.sharpness, earliest,
                                     motif or frozenset(), reserve)  # fmt: skip
-                break
-            except ValueError:  # too many syllables for the phrase: another phrase's worth of bars
+                return placed, bars
+            except ValueError:
                 bars += self.rhythm.phrase_bars[-1]
-        self._remember(number, k, key, bars, placed, seeded)
-        return placed, bars, -1, 0
 
     def _sung_before(self, section, number, k, key, earliest) -> int | None:
         """The earlier line of this chorus with the same words ("Up from the underground"

@@ -265,6 +265,34 @@ def bars_for(slots: list[SyllableSlot], style: RhythmStyle, meter: Meter) -> int
     return longest * -(-int(np.ceil(notes / rate + ending)) // (longest * beats_per_bar))
 
 
+def _fits(slots, candidate, levels, low: int, style: RhythmStyle, ends_line: bool = True) -> bool:
+    """Stresses on strong beats, no weak syllable on a downbeat, no weak syllable longer than
+    a beat (a function word two), every length inside the line one of the style's (the
+    line's last syllable, when ``candidate`` ends the line, may be held as long as it likes)."""
+    for i, (slot, (onset, length)) in enumerate(zip(slots, candidate)):
+        level, inside = levels[onset - low], i < len(slots) - 1 or not ends_line
+        if (slot.kind == "primary" and level < 3) or (slot.kind == "unstressed" and level == 4):
+            return False
+        longest = style.grid * (2 if slot.kind == "function" else 1)
+        if (inside and length not in style.lengths) or (is_weak(slot) and length > longest):
+            return False
+    return True
+
+
+def fit_opening(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: RhythmStyle, meter: Meter,
+                notes: int) -> list[tuple[int, int]] | None:  # fmt: skip
+    """The first ``notes`` (onset, length) of another line's rhythm for these syllables' first
+    ``notes`` (a sequence moves a line's opening; the rest of the line goes its own way);
+    None when the words do not fit it or either line is too short to have an opening."""
+    if min(len(rhythm), len(slots) - 1) < notes or any(s.notes > 1 for s in slots[:notes]):
+        return None
+    opening = list(rhythm[:notes])
+    step_ticks = meter.beat_ticks // style.grid
+    low = opening[0][0]
+    levels = metrical_levels(meter, step_ticks, opening[-1][0] + opening[-1][1] - low + 1, low)
+    return opening if _fits(slots[:notes], opening, levels, low, style, ends_line=False) else None
+
+
 def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: RhythmStyle, meter: Meter):
     """Another line's rhythm for these syllables (a returning hook, a sequence): as it is for
     as many syllables, with one note split for one more or two joined for one fewer, choosing
@@ -286,18 +314,6 @@ def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: 
     # a function word held long gives its length to the stress before it ("at" after "wind's")
     candidates += [(_stress_holds(slots, c, style.grid), j) for c, j in candidates]
 
-    def fits(candidate) -> bool:
-        """Stresses on strong beats, no weak syllable on a downbeat, no weak syllable longer
-        than a beat (a function word two), every length inside the line one of the style's."""
-        for i, (slot, (onset, length)) in enumerate(zip(slots, candidate)):
-            level, inside = levels[onset - low], i < len(slots) - 1
-            if (slot.kind == "primary" and level < 3) or (slot.kind == "unstressed" and level == 4):
-                return False
-            longest = style.grid * (2 if slot.kind == "function" else 1)
-            if (inside and length not in style.lengths) or (is_weak(slot) and length > longest):
-                return False
-        return True
-
     def score(option) -> float:
         """How well the words sit in it, and a hook's opening kept: a change inside its first
         notes is heard as a different tune."""
@@ -309,5 +325,5 @@ def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: 
             - OPENING_CHANGE_COST * (changed < HOOK_OPENING)
         )
 
-    good = [option for option in candidates if fits(option[0])]
+    good = [option for option in candidates if _fits(slots, option[0], levels, low, style)]
     return max(good, key=score)[0] if good else None

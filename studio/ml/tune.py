@@ -136,7 +136,7 @@ class Tune:
         whole = min(len(line), len(hook), max(SEQUENCE_NOTES, len(hook) - 2))
         for count in dict.fromkeys((whole, min(whole, SEQUENCE_NOTES))):
             if any(offset != t.start - opening.start for t, (offset, _) in zip(line, hook[:count])):
-                return None
+                continue  # the rhythm is the hook's for its opening only (rhythm.fit_opening)
             for shift in sorted(SEQUENCE_SHIFTS, key=lambda s: (s != wanted, abs(s))):
                 moved = [scale_shift(pitch, shift, self.request.key.mode) for _, pitch in hook[:count]]
                 if any(p is None or p not in self.singable for p in moved):

@@ -119,3 +119,20 @@ def test_a_chorus_line_sung_twice_keeps_the_hooks_bars_and_rhythm():
         rhythm = [[(t.start - p.start, t.duration) for t in timed if t.line == k] for k, p in ((0, first), (2, again))]
         assert rhythm[1] == rhythm[0]
         assert again.end - again.start == first.end - first.start
+
+
+def test_a_sequence_takes_the_opening_of_the_line_it_answers_when_the_rest_is_longer():
+    """A line answering the one before with more words keeps that line's opening rhythm (so
+    the tune can sing it a step away) and finds its own rhythm for the rest."""
+    text = "[Verse]\nwalking down the river\nwalking down the river to the sea and the sky\n" * 2
+    found = []
+    for seed in range(8):
+        form, timed = plan(text, seed=seed)
+        starts = {(p.section, p.line): p.start for p in form.phrases}
+        for k in (1, 3):
+            line = [t for t in timed if t.line == k]
+            if line and line[0].echo == k - 1 and line[0].shift:
+                before = [t for t in timed if t.line == k - 1]
+                opening = [[t.start - starts[(0, j)] for t in notes[:4]] for j, notes in ((k - 1, before), (k, line))]
+                found.append((opening[0] == opening[1], len(line) - len(before)))
+    assert found and all(same for same, _ in found) and any(more >= 2 for _, more in found), found
