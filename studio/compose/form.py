@@ -132,9 +132,9 @@ class _Planner:
         """The line's (onset, length) steps, its bars, the line of its section whose tune it
         sings again (-1 for none) and the scale steps it moves it by: a repeated line takes
         its rhythm; the third line of a chorus returns to the first (the hook) in its rhythm
-        when its words fit it (one syllable more or fewer too); a line answering the one before
-        may take its rhythm for a sequence (the style's chance); other answering lines lean on
-        the onsets of the line they answer."""
+        when its words fit it (one syllable more or fewer too), else in its opening's; a line
+        answering the one before may take its rhythm, or its opening's, for a sequence (the
+        style's chance); other answering lines lean on the onsets of the line they answer."""
         key = (section.lines[k].text.strip().lower(), bars)
         hook = self._sung_before(section, number, k, key, earliest) if not seeded else None
         if hook is not None:  # the chorus sings a line of its own again: the hook, its ending varied
@@ -155,12 +155,12 @@ class _Planner:
             if fitted is not None:
                 self._remember(number, k, key, bars, fitted, seeded)
                 return fitted, bars, echo, 0 if echo == 0 else -1
-            opening = fit_opening(model[1], slots, self.rhythm, self.meter, SEQUENCE_NOTES) if sequence else None
-            if opening is not None:  # the sequence moves the line's opening; the rest finds its own rhythm
+            opening = fit_opening(model[1], slots, self.rhythm, self.meter, SEQUENCE_NOTES)
+            if opening is not None:  # the hook's or the answered line's opening; the rest finds its own rhythm
                 free = opening[-1][0] + opening[-1][1]
                 rest, bars = self._placed(slots[len(opening) :], bars, free, motif, reserve)
                 self._remember(number, k, key, bars, opening + rest, seeded)
-                return opening + rest, bars, echo, -1
+                return opening + rest, bars, echo, -1 if sequence else 0
         placed, bars = self._placed(slots, bars, earliest, motif, reserve)
         self._remember(number, k, key, bars, placed, seeded)
         return placed, bars, -1, 0

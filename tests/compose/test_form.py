@@ -136,3 +136,19 @@ def test_a_sequence_takes_the_opening_of_the_line_it_answers_when_the_rest_is_lo
                 opening = [[t.start - starts[(0, j)] for t in notes[:4]] for j, notes in ((k - 1, before), (k, line))]
                 found.append((opening[0] == opening[1], len(line) - len(before)))
     assert found and all(same for same, _ in found) and any(more >= 2 for _, more in found), found
+
+
+def test_the_hook_returns_in_its_opening_when_the_third_line_is_longer():
+    """A chorus whose third line has more words than its first still brings the hook back:
+    the first line's opening rhythm, then the longer line's own."""
+    text = (
+        "[Chorus]\nhold on to the light tonight\nwe are running out of time\n"
+        "hold on to the light and never let the embers die\nhold me"
+    )
+    for seed in range(4):
+        form, timed = plan(text, seed=seed)
+        starts = {(p.section, p.line): p.start for p in form.phrases}
+        first = [t.start - starts[(0, 0)] for t in timed if t.line == 0]
+        third = [t for t in timed if t.line == 2]
+        assert {t.echo for t in third} == {0} and {t.shift for t in third} == {0}
+        assert [t.start - starts[(0, 2)] for t in third][:4] == first[:4]  # its opening, then its own
