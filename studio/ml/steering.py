@@ -36,6 +36,7 @@ HELD_STEP_BONUS = 2.0  # a held vowel (melisma) moves by step, as a singer slide
 PEAK_ROOM = 4  # semitones under the top of the range verses and bridges keep below, left for the chorus
 CEILING_COST = 2.0  # logits per semitone a verse goes above its ceiling
 CLIMAX_BONUS = 5.0  # the chorus's climax note reaching above everything sung so far
+LEAP_ROOM_COST = 1.5  # per semitone: a line that will leap starts low enough for the leap to fit
 AVOID_COST = 6.0  # a varied hook's ending, the same so far: logits against the hook's own note there
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 6.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
@@ -58,6 +59,7 @@ class NoteContext:
     ceiling: int | None = None  # the highest pitch this section reaches without a cost
     climax: int | None = None  # the chorus's climax: a bonus above this pitch
     avoid: int | None = None  # a pitch to go elsewhere from (the hook's, at a varied ending)
+    leap_room: int | None = None  # a leap is planned: the highest pitch from which it still fits
 
 
 def pitch_bonus(allowed, values, context: NoteContext, repeat_penalty: float, span) -> dict[int, float]:
@@ -103,6 +105,8 @@ def pitch_bonus(allowed, values, context: NoteContext, repeat_penalty: float, sp
             value += GUIDE_BONUS
         if context.avoid is not None and pitch == context.avoid:
             value -= AVOID_COST
+        if context.leap_room is not None and pitch > context.leap_room:
+            value -= LEAP_ROOM_COST * (pitch - context.leap_room)
         bonus[token] = value
     return bonus
 

@@ -175,7 +175,14 @@ class Tune:
             ceiling=self._ceiling(timed),
             climax=max(self.pitches) if index == self.climax and self.pitches and not self._after_leap() else None,
             avoid=hook[position][1] if position < len(hook) and self._line(timed) == hook[:position] else None,
+            leap_room=self._leap_room(timed) if self.leap and position < LEAP_WITHIN else None,
         )
+
+    def _leap_room(self, timed: TimedNote) -> int:
+        """The highest note the line's opening may sing and still leap up the planned size
+        within the range (and under a verse's ceiling)."""
+        top = self.span[1] if self._ceiling(timed) is None else min(self.span[1], self._ceiling(timed))
+        return top - self.leap
 
     def _after_leap(self) -> bool:
         """The last interval was a leap: the step back comes before any climax."""

@@ -158,3 +158,17 @@ def test_a_planned_leap_lands_on_a_stressed_syllable_on_a_strong_beat(debug_mode
                 landed.append(now)
     assert landed
     assert all(t.strong and t.syllable is not None and t.syllable.stress > 0 for t in landed), landed
+
+
+def test_a_line_that_will_leap_opens_low_enough_for_the_leap():
+    """With a leap planned, the line's opening is steered under the top of the range by the
+    leap's size (leap_room), so the leap has room; without one nothing changes."""
+    from studio.core.form import TimedNote
+    from studio.ml.steering import NoteContext, pitch_bonus
+
+    timed = TimedNote(0, 480, None, 0, strong=True, place=0.5)
+    values = list(range(0, 13))
+    free = pitch_bonus(values, values, NoteContext(timed), 0.7, (0, 12))
+    roomy = pitch_bonus(values, values, NoteContext(timed, leap_room=4), 0.7, (0, 12))
+    costs = [free[v] - roomy[v] for v in values]
+    assert costs[:5] == [0.0] * 5 and all(b > a for a, b in zip(costs[4:], costs[5:]))
