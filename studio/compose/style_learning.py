@@ -48,7 +48,8 @@ def learn_style(songs: list[Song], base: dict, name: str, description: str) -> t
     table = copy.deepcopy(base)
     table["name"], table["description"] = name, description
     learned = Learned()
-    lines = [(song, monophonic(song.melody_track().notes)) for song in songs if song.melody_track() is not None]
+    tracks = [(song, song.melody_track()) for song in songs]
+    lines = [(song, monophonic(track.notes)) for song, track in tracks if track is not None]
     learned.melodies = len(lines)
     learned.notes = sum(len(line) for _, line in lines)
     if not lines:

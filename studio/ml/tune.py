@@ -181,8 +181,8 @@ class Tune:
     def _leap_room(self, timed: TimedNote) -> int:
         """The highest note the line's opening may sing and still leap up the planned size
         within the range (and under a verse's ceiling)."""
-        top = self.span[1] if self._ceiling(timed) is None else min(self.span[1], self._ceiling(timed))
-        return top - self.leap
+        ceiling = self._ceiling(timed)
+        return (self.span[1] if ceiling is None else min(self.span[1], ceiling)) - self.leap
 
     def _after_leap(self) -> bool:
         """The last interval was a leap: the step back comes before any climax."""
