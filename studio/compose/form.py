@@ -83,6 +83,7 @@ class _Planner:
         self.answers: dict[tuple[str, int], frozenset[int]] = {}  # (section kind or number, line) -> onsets
         self.placed: dict[tuple[int, int], tuple[int, list[tuple[int, int]]]] = {}  # (section, line) -> bars, rhythm
         self.melismas: dict[tuple, dict[int, int]] = {}  # (line text, rhythm) -> {syllable: notes}
+        self.held: dict[tuple[int, int], dict[int, int]] = {}  # (section, line) -> its melisma
         self.kinds: list[str] = []
 
     def plan(self, analysis: LyricsAnalysis, start: int) -> tuple[SongForm, tuple[TimedNote, ...]]:
@@ -104,11 +105,13 @@ class _Planner:
                     line_bars = max(line_bars, -(-(free - cursor) // bar))
                 earliest = -(-(free - cursor) // step)
                 reserve = rhythm.pickup if next(following) else 0  # room for the next line's pickup
+                reserve = max(reserve, self._hook_pickup(section, number, k + 1))
                 placed, echo, shift, held = [], -1, 0, {}
                 if line:
                     placed, line_bars, echo, shift = self.line_rhythm(line, section, number, k, line_bars,
                                                                       earliest, reserve, bool(fixed))  # fmt: skip
-                    held = self.melisma(section.lines[k].text, line, placed) if echo < 0 else {}
+                    held = self.melisma(section.lines[k].text, line, placed, self._echoed(number, echo))
+                    self.held[(number, k)] = held
                 if k == len(slots) - 1:  # a line that took more bars than planned: the section stays whole
                     so_far = (cursor - section_start) // bar
                     line_bars = section_bars([so_far + line_bars])[0] - so_far
@@ -176,6 +179,17 @@ class _Planner:
             except ValueError:
                 bars += self.rhythm.phrase_bars[-1]
 
+    def _hook_pickup(self, section, number, k) -> int:
+        """Steps before its bar line that line ``k`` will start when it returns to an earlier
+        line's tune (the hook: the chorus's third line, or the same words again) and that line
+        began on a pickup: the line before it leaves the room, or the hook loses its opening."""
+        if section.kind != "chorus" or k >= len(section.lines):
+            return 0
+        text = section.lines[k].text.strip().lower()
+        earlier = [j for j in range(k) if section.lines[j].text.strip().lower() == text] or ([0] if k == 2 else [])
+        model = self.placed.get((number, earlier[0])) if earlier else None
+        return max(0, -model[1][0][0]) if model and model[1] else 0
+
     def _sung_before(self, section, number, k, key, earliest) -> int | None:
         """The earlier line of this chorus with the same words ("Up from the underground"
         twice), when its rhythm fits here; None otherwise."""
@@ -196,10 +210,22 @@ class _Planner:
         if not seeded:
             self.repeated.setdefault(key, placed)
 
-    def melisma(self, text: str, slots, placed) -> dict[int, int]:
+    def _echoed(self, number: int, echo: int) -> tuple[dict[int, int], list[tuple[int, int]]] | None:
+        """The melisma and rhythm of the line this one sings again; None when it sings none."""
+        if echo < 0 or (number, echo) not in self.held:
+            return None
+        return self.held[(number, echo)], self.placed[(number, echo)][1]
+
+    def melisma(self, text: str, slots, placed, echoed=None) -> dict[int, int]:
         """{syllable index: notes} for a line that sings one long stressed vowel over two
         notes (three over three beats or more), at the style's chance; the same line sung
-        again takes the same decision, so a repeated chorus sings the same notes."""
+        again takes the same decision, so a repeated chorus sings the same notes. A line
+        that sings another's tune again (``echoed``: that line's melisma and rhythm) holds the same
+        vowel where its rhythm is that line's up to it, and adds none of its own: the hook's
+        opening "Uu-up from" returns with its three notes on "Up"."""
+        if echoed is not None:
+            held, model = echoed
+            return {j: n for j, n in held.items() if placed[: j + 1] == model[: j + 1]}
         key = (text.strip().lower(), tuple(placed))
         if not self.rhythm.melisma or key in self.melismas:
             return self.melismas.get(key, {})

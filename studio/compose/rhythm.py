@@ -265,16 +265,18 @@ def bars_for(slots: list[SyllableSlot], style: RhythmStyle, meter: Meter) -> int
     return longest * -(-int(np.ceil(notes / rate + ending)) // (longest * beats_per_bar))
 
 
-def _fits(slots, candidate, levels, low: int, style: RhythmStyle, ends_line: bool = True) -> bool:
+def _fits(slots, candidate, levels, low: int, style: RhythmStyle, model, ends_line: bool = True) -> bool:
     """Stresses on strong beats, no weak syllable on a downbeat, no weak syllable longer than
-    a beat (a function word two), every length inside the line one of the style's (the
-    line's last syllable, when ``candidate`` ends the line, may be held as long as it likes)."""
+    a beat (a function word two), every length inside the line one of the style's or of the
+    ``model`` line's (a hook that swapped a dotted pair sings it again; the line's last
+    syllable, when ``candidate`` ends the line, may be held as long as it likes)."""
+    lengths = set(style.lengths) | {length for _, length in model}
     for i, (slot, (onset, length)) in enumerate(zip(slots, candidate)):
         level, inside = levels[onset - low], i < len(slots) - 1 or not ends_line
         if (slot.kind == "primary" and level < 3) or (slot.kind == "unstressed" and level == 4):
             return False
         longest = style.grid * (2 if slot.kind == "function" else 1)
-        if (inside and length not in style.lengths) or (is_weak(slot) and length > longest):
+        if (inside and length not in lengths) or (is_weak(slot) and length > longest):
             return False
     return True
 
@@ -290,7 +292,7 @@ def fit_opening(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style:
     step_ticks = meter.beat_ticks // style.grid
     low = opening[0][0]
     levels = metrical_levels(meter, step_ticks, opening[-1][0] + opening[-1][1] - low + 1, low)
-    return opening if _fits(slots[:notes], opening, levels, low, style, ends_line=False) else None
+    return opening if _fits(slots[:notes], opening, levels, low, style, rhythm[:-1], ends_line=False) else None
 
 
 def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: RhythmStyle, meter: Meter):
@@ -314,6 +316,9 @@ def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: 
     # a function word held long gives its length to the stress before it ("at" after "wind's")
     candidates += [(_stress_holds(slots, c, style.grid), j) for c, j in candidates]
 
+    rarest = min(style.lengths.values())  # a length only the model line sings: as the style's rarest
+    weights = {length: rarest for _, length in rhythm} | dict(style.lengths)
+
     def score(option) -> float:
         """How well the words sit in it, and a hook's opening kept: a change inside its first
         notes is heard as a different tune."""
@@ -321,9 +326,9 @@ def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: 
         inside = zip(slots[:-1], candidate[:-1])
         return (
             sum(PROSODY[s.kind][levels[onset - low]] for s, (onset, _) in zip(slots, candidate))
-            + sum(_length_score(s, length, style.grid, style.lengths) for s, (_, length) in inside)
+            + sum(_length_score(s, length, style.grid, weights) for s, (_, length) in inside)
             - OPENING_CHANGE_COST * (changed < HOOK_OPENING)
         )
 
-    good = [option for option in candidates if _fits(slots, option[0], levels, low, style)]
+    good = [option for option in candidates if _fits(slots, option[0], levels, low, style, rhythm[:-1])]
     return max(good, key=score)[0] if good else None

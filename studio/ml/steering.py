@@ -37,7 +37,10 @@ PEAK_ROOM = 4  # semitones under the top of the range verses and bridges keep be
 CEILING_COST = 2.0  # logits per semitone a verse goes above its ceiling
 CLIMAX_BONUS = 5.0  # the chorus's climax note reaching above everything sung so far
 LEAP_ROOM_COST = 1.5  # per semitone: a line that will leap starts low enough for the leap to fit
-AVOID_COST = 6.0  # a varied hook's ending, the same so far: logits against the hook's own note there
+# A varied hook's ending, the same so far: logits against the hook's own note there. At 6 the
+# model, having just heard the hook, sang a short one's last note again ("Louder, louder"):
+# songs whose hook returns varied 0.88 -> 0.92 with the hook fixes in studio.compose.form.
+AVOID_COST = 10.0
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 6.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
     "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord

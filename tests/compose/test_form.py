@@ -152,3 +152,39 @@ def test_the_hook_returns_in_its_opening_when_the_third_line_is_longer():
         third = [t for t in timed if t.line == 2]
         assert {t.echo for t in third} == {0} and {t.shift for t in third} == {0}
         assert [t.start - starts[(0, 2)] for t in third][:4] == first[:4]  # its opening, then its own
+
+
+def test_a_returning_hook_holds_the_hooks_melisma_too():
+    """A ballad whose hook sings "Uu-up" over three notes sings it so when the hook returns:
+    the same notes, not the words alone (the tune can only repeat what the rhythm repeats)."""
+    text = "[Chorus]\nup from the underground\nturn the city sound around\nup from the underground\nwe settle down"
+    held = 0
+    for seed in range(6):
+        form, timed = plan(text, style="ballad", seed=seed)
+        starts = {(p.section, p.line): p.start for p in form.phrases}
+        lines = [[(t.start - starts[(0, k)], t.duration) for t in timed if t.line == k] for k in (0, 2)]
+        melisma = any(t.syllable is None for t in timed if t.line == 0)
+        held += melisma
+        assert lines[1] == lines[0], seed
+    assert held, "no seed sang a melisma in the hook"
+
+
+def test_the_line_before_the_hook_leaves_room_for_its_pickup():
+    """A hook that opens before its bar line ("Hold" on the beat before) returns in full: the
+    line before it ends early enough (seed 3 ended it on the bar line, and the hook lost its
+    rhythm)."""
+    text = (
+        "[Verse]\nThe snow came down on the river town\nand the lights went out one by one\n\n"
+        "[Chorus]\nHold me in the winter\nWhen the colour leaves the sky\n"
+        "Hold me in the winter\nAnd I'll never ask you why"
+    )
+    picked_up = 0
+    for style in ("electronic", "pop", "rock"):
+        for seed in range(6):
+            form, timed = plan(text, style=style, seed=seed)
+            starts = {(p.section, p.line): p.start for p in form.phrases}
+            lines = [[(t.start - starts[(1, k)], t.duration) for t in timed if (t.section, t.line) == (1, k)]
+                     for k in (0, 2)]  # fmt: skip
+            picked_up += lines[0][0][0] < 0
+            assert lines[1] == lines[0], (style, seed)
+    assert picked_up

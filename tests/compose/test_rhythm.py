@@ -167,3 +167,12 @@ def test_a_returning_hook_keeps_its_opening_when_a_syllable_is_added():
     slots = line_slots(analyse_lyrics("carry me home before the evening falls").lines[0])[:7]
     fitted = fit_rhythm(hook, slots, RhythmStyle(grid=2, lengths={1: 1.0, 2: 1.0, 4: 1.0}), FOUR)
     assert fitted is not None and fitted[:3] == hook[:3]
+
+
+def test_a_hook_sings_its_own_lengths_again_even_where_the_style_has_none_such():
+    """A hook whose stress swapped it a dotted pair (3 + 1 steps) takes that rhythm again:
+    its own lengths count as the style's when its line returns."""
+    hook = [(0, 3), (3, 1), (4, 4), (8, 3), (11, 1), (12, 4)]  # steps of an eighth grid
+    slots = line_slots(analyse_lyrics("carry me, water me").lines[0])
+    style = RhythmStyle(grid=2, lengths={1: 1.0, 2: 1.0, 4: 1.0})
+    assert fit_rhythm(hook, slots, style, FOUR) == hook

@@ -86,3 +86,28 @@ def test_the_model_card_records_the_checksum_that_is_checked():
     recorded = model_path("melody.pt.sha256").read_text(encoding="utf-8").split()[0]
     assert recorded == file_sha256(model_path("melody.pt"))
     assert f"`{recorded}`" in model_path("melody.md").read_text(encoding="utf-8")
+
+
+HIGHER = (
+    "[Verse]\nWe carried amplifiers up the stairs into the night\n"
+    "The window shook and every neighbour came to see the light\n\n"
+    "[Chorus]\nHigher, higher\nShake the ceiling till it falls\nHigher, higher\nWe are singing through the walls"
+)
+
+
+def test_a_short_hook_returns_with_its_ending_varied(model):
+    """ "Higher, higher" sung again keeps its first three notes and ends elsewhere: having just
+    heard the hook, the model sang its last note again (chorale, seed 2) unless steered off it."""
+    from studio.compose.harmony import HarmonyModel
+    from studio.compose.pipeline import Models, generate
+    from studio.compose.request import SongRequest
+    from studio.core.paths import model_path
+
+    models = Models(model, HarmonyModel.load(model_path("harmony.json")))
+    for style in ("chorale", "rock"):
+        for seed in range(4):
+            notes = generate(SongRequest(HIGHER, style, seed=seed), models).tracks[0].notes
+            opens = [k for k, n in enumerate(notes) if n.lyric == "High"]  # the hook's first and third lines
+            ends = [next(j for j in range(k + 1, len(notes)) if notes[j].lyric in ("Shake", "We")) for k in opens]
+            first, again = ([(n.pitch, n.duration) for n in notes[k:end]] for k, end in zip(opens, ends))
+            assert again[:3] == first[:3] and again != first, (style, seed, first, again)
