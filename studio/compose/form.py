@@ -229,9 +229,10 @@ class _Planner:
         key = (text.strip().lower(), tuple(placed))
         if not self.rhythm.melisma or key in self.melismas:
             return self.melismas.get(key, {})
-        grid = self.rhythm.grid
+        # long enough for two notes of at least an eighth each (a quarter in 4/4 and in 6/8)
+        grid, eighth = self.rhythm.grid, self.rhythm.grid // (3 if self.meter.is_compound else 2)
         stressed = [j for j, (s, (_, length)) in enumerate(zip(slots, placed))
-                    if s.kind in ("primary", "content") and s.notes == 1 and length >= grid]  # fmt: skip
+                    if s.kind in ("primary", "content") and s.notes == 1 and length >= 2 * eighth]  # fmt: skip
         chosen = {}
         if stressed and self.rng.random() < self.rhythm.melisma:
             j = max(stressed, key=lambda i: placed[i][1])

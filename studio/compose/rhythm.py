@@ -281,6 +281,14 @@ def _fits(slots, candidate, levels, low: int, style: RhythmStyle, model, ends_li
     return True
 
 
+def _weak_held_longest(slots: list[SyllableSlot], candidate: list[tuple[int, int]]) -> bool:
+    """A weak syllable would be the line's longest note (a hook's long note on the "-ing" of
+    "morning"): those words do not fit that rhythm."""
+    weak = [length for slot, (_, length) in zip(slots, candidate) if slot.kind == "unstressed"]
+    strong = [length for slot, (_, length) in zip(slots, candidate) if not is_weak(slot)]
+    return bool(weak) and max(weak) > max(strong, default=0)
+
+
 def fit_opening(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: RhythmStyle, meter: Meter,
                 notes: int) -> list[tuple[int, int]] | None:  # fmt: skip
     """The first ``notes`` (onset, length) of another line's rhythm for these syllables' first
@@ -292,7 +300,8 @@ def fit_opening(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style:
     step_ticks = meter.beat_ticks // style.grid
     low = opening[0][0]
     levels = metrical_levels(meter, step_ticks, opening[-1][0] + opening[-1][1] - low + 1, low)
-    return opening if _fits(slots[:notes], opening, levels, low, style, rhythm[:-1], ends_line=False) else None
+    fits = _fits(slots[:notes], opening, levels, low, style, rhythm[:-1], ends_line=False)
+    return opening if fits and not _weak_held_longest(slots[:notes], opening) else None
 
 
 def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: RhythmStyle, meter: Meter):
@@ -330,5 +339,8 @@ def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: 
             - OPENING_CHANGE_COST * (changed < HOOK_OPENING)
         )
 
-    good = [option for option in candidates if _fits(slots, option[0], levels, low, style, rhythm[:-1])]
+    def sits(candidate) -> bool:
+        return _fits(slots, candidate, levels, low, style, rhythm[:-1]) and not _weak_held_longest(slots, candidate)
+
+    good = [option for option in candidates if sits(option[0])]
     return max(good, key=score)[0] if good else None

@@ -50,6 +50,21 @@ def test_legato_styles_carry_a_stressed_vowel_over_notes_and_others_do_not(style
     assert all(t.syllable is not None for t in pop)  # pop sings a note per syllable
 
 
+def test_a_jig_slurs_two_eighths_on_a_quarter():
+    """In 6/8 a stressed quarter (two eighths) may carry a melisma, as a jig slurs it; it had
+    to last a whole dotted-quarter beat, which a jig's syllables seldom do."""
+    from dataclasses import replace
+
+    from studio.compose.form import _Planner
+    from studio.compose.rhythm import line_slots
+
+    celtic = get_style("celtic")
+    always = replace(celtic, rhythm=replace(celtic.rhythm, melisma=1.0))
+    slots = line_slots(analyse_lyrics("dancing over the water").lines[0])
+    quarters = [(4 * k, 4) for k in range(len(slots))]  # grid 6 a beat: 4 steps, a quarter
+    assert _Planner(always, 0, 0.9, ()).melisma("dancing over the water", slots, quarters)
+
+
 @pytest.fixture(scope="module")
 def ballad():
     models = Models(load_shipped_model()[0], HarmonyModel.load(model_path("harmony.json")))
