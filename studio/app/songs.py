@@ -48,11 +48,23 @@ def generate_into(
             out[0].write_notation(song)
         out[0].commit()
     except BaseException:
+        if written:
+            _settled(written[0])  # the helper may still be writing into the staging folder
         if out:
             out[0].close(failed=True)
         raise
     out[0].close()
     return song, rendering
+
+
+def _settled(job) -> None:
+    """Wait for a helper job to end, however it ends: a folder it writes into is removed only
+    once nothing writes there any more (removed while the helper wrote its song.mid, the
+    target folder stayed behind with the file in it)."""
+    try:
+        job.result()
+    except Exception:
+        pass  # its own failure, if any, is not the one being raised
 
 
 def open_song(path: Path) -> Song:
