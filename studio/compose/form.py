@@ -185,21 +185,16 @@ class _Planner:
         began on a pickup: the line before it leaves the room, or the hook loses its opening."""
         if section.kind != "chorus" or k >= len(section.lines):
             return 0
-        text = section.lines[k].text.strip().lower()
-        earlier = [j for j in range(k) if section.lines[j].text.strip().lower() == text] or ([0] if k == 2 else [])
-        model = self.placed.get((number, earlier[0])) if earlier else None
+        earlier = _same_words_before(section, k)
+        model = self.placed.get((number, 0 if earlier is None and k == 2 else earlier))
         return max(0, -model[1][0][0]) if model and model[1] else 0
 
     def _sung_before(self, section, number, k, key, earliest) -> int | None:
         """The earlier line of this chorus with the same words ("Up from the underground"
         twice), when its rhythm fits here; None otherwise."""
-        if section.kind != "chorus":
-            return None
-        for j in range(k):
-            earlier = self.placed.get((number, j))
-            if section.lines[j].text.strip().lower() == key[0] and earlier:
-                return j if earlier[1][0][0] >= earliest else None
-        return None
+        j = _same_words_before(section, k) if section.kind == "chorus" else None
+        earlier = self.placed.get((number, j))
+        return j if earlier and earlier[1][0][0] >= earliest else None
 
     def _remember(self, number, k, key, bars, placed, seeded) -> None:
         onsets = frozenset(onset for onset, _ in placed)
@@ -239,6 +234,12 @@ class _Planner:
             chosen = {j: 3 if placed[j][1] >= 3 * grid else 2}
         self.melismas[key] = chosen
         return chosen
+
+
+def _same_words_before(section, k: int) -> int | None:
+    """The first earlier line of the section with line ``k``'s words; None when there is none."""
+    text = section.lines[k].text.strip().lower()
+    return next((j for j in range(k) if section.lines[j].text.strip().lower() == text), None)
 
 
 def _take_seeds(slots: list[SyllableSlot], seeds: list[Note]) -> tuple[list, list[SyllableSlot]]:

@@ -265,12 +265,17 @@ def bars_for(slots: list[SyllableSlot], style: RhythmStyle, meter: Meter) -> int
     return longest * -(-int(np.ceil(notes / rate + ending)) // (longest * beats_per_bar))
 
 
-def _fits(slots, candidate, levels, low: int, style: RhythmStyle, model, ends_line: bool = True) -> bool:
+def _with_model_lengths(style: RhythmStyle, model: list[tuple[int, int]]) -> dict[int, float]:
+    """The style's lengths and their weights, with those inside the model line (a hook that
+    swapped a dotted pair sings it again) added at the style's rarest weight."""
+    rarest = min(style.lengths.values())
+    return {length: rarest for _, length in model[:-1]} | dict(style.lengths)
+
+
+def _fits(slots, candidate, levels, low: int, style: RhythmStyle, lengths, ends_line: bool = True) -> bool:
     """Stresses on strong beats, no weak syllable on a downbeat, no weak syllable longer than
-    a beat (a function word two), every length inside the line one of the style's or of the
-    ``model`` line's (a hook that swapped a dotted pair sings it again; the line's last
-    syllable, when ``candidate`` ends the line, may be held as long as it likes)."""
-    lengths = set(style.lengths) | {length for _, length in model}
+    a beat (a function word two), every length inside the line one of ``lengths`` (the line's
+    last syllable, when ``candidate`` ends the line, may be held as long as it likes)."""
     for i, (slot, (onset, length)) in enumerate(zip(slots, candidate)):
         level, inside = levels[onset - low], i < len(slots) - 1 or not ends_line
         if (slot.kind == "primary" and level < 3) or (slot.kind == "unstressed" and level == 4):
@@ -300,7 +305,7 @@ def fit_opening(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style:
     step_ticks = meter.beat_ticks // style.grid
     low = opening[0][0]
     levels = metrical_levels(meter, step_ticks, opening[-1][0] + opening[-1][1] - low + 1, low)
-    fits = _fits(slots[:notes], opening, levels, low, style, rhythm[:-1], ends_line=False)
+    fits = _fits(slots[:notes], opening, levels, low, style, _with_model_lengths(style, rhythm), ends_line=False)
     return opening if fits and not _weak_held_longest(slots[:notes], opening) else None
 
 
@@ -325,8 +330,7 @@ def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: 
     # a function word held long gives its length to the stress before it ("at" after "wind's")
     candidates += [(_stress_holds(slots, c, style.grid), j) for c, j in candidates]
 
-    rarest = min(style.lengths.values())  # a length only the model line sings: as the style's rarest
-    weights = {length: rarest for _, length in rhythm} | dict(style.lengths)
+    weights = _with_model_lengths(style, rhythm)
 
     def score(option) -> float:
         """How well the words sit in it, and a hook's opening kept: a change inside its first
@@ -340,7 +344,7 @@ def fit_rhythm(rhythm: list[tuple[int, int]], slots: list[SyllableSlot], style: 
         )
 
     def sits(candidate) -> bool:
-        return _fits(slots, candidate, levels, low, style, rhythm[:-1]) and not _weak_held_longest(slots, candidate)
+        return _fits(slots, candidate, levels, low, style, weights) and not _weak_held_longest(slots, candidate)
 
     good = [option for option in candidates if sits(option[0])]
     return max(good, key=score)[0] if good else None
