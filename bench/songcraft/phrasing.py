@@ -8,7 +8,8 @@ from bench.songcraft.score import Piece
 
 FRAME_SECTIONS = ("intro", "outro")  # the band alone: not phrases of the lyric
 WHOLE_PHRASES = (2, 4)  # bars a sung line should take (issue 16)
-WHOLE_SECTIONS = (4, 8, 16)
+WHOLE_SECTIONS = (4, 8, 12, 16)  # 12: three 4-bar spans, as in a three-line verse or a 12-bar blues
+LONG_REST_BARS = 2  # a vocal rest this long between two lines of one section leaves the band alone
 
 
 def _anchor(piece: Piece, tick: int) -> int:
@@ -51,6 +52,17 @@ def section_bars(piece: Piece) -> list[tuple[str, float]]:
     ]
 
 
+def long_rests(piece: Piece, facts: list[dict]) -> float | None:
+    """Share of the lines followed, inside their section, by a vocal rest of two bars or more:
+    a phrase held half empty, which a listener hears as the song stopping (a piece without
+    section markers is one section)."""
+    same = piece.line_sections or [""] * len(facts)
+    inside = [f for k, f in enumerate(facts[:-1]) if same[k] == same[k + 1]]
+    if not inside:
+        return None
+    return sum(f["rest_after"] >= LONG_REST_BARS * piece.bar for f in inside) / len(inside)
+
+
 def phrasing(piece: Piece) -> dict:
     facts = line_facts(piece)
     gaps = [f["rest_after"] for f in facts if f["rest_after"] is not None]
@@ -68,6 +80,7 @@ def phrasing(piece: Piece) -> dict:
         "sections_whole": sum(b in WHOLE_SECTIONS for b in sung_sections) / len(sung_sections)
         if sung_sections
         else None,
+        "long_rest_in_section": long_rests(piece, facts),
         "section_bars": [round(b, 2) for b in sung_sections],
         "lines": len(facts),
     }

@@ -15,7 +15,7 @@ PROSODY_COUNTS = {  # figure -> (hits, of): pooled over the songs, as the human 
     "unstressed_on_beat": ("n_unstressed_beat", "n_unstressed"),
 }
 # the goals are means over songs (shares of songs for the yes/no figures); the rest are medians
-MEANS = ("wer_dry", "wer_mix", "weak_held_long", "chorus_peak", "hook_varied", "sequence")
+MEANS = ("wer_dry", "wer_mix", "weak_held_long", "long_rest_in_section", "chorus_peak", "hook_varied", "sequence")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,14 @@ FIGURES = (
     Figure("lines_on_grid", "lines starting on the bar grid", ">= 0.90", 0.90),
     Figure("phrase_bars_median", "bars per line (median)", "2 or 4"),
     Figure("phrases_of_2_or_4_bars", "lines taking exactly 2 or 4 bars", ">= 0.90", 0.90),
-    Figure("sections_whole", "sections of 4, 8 or 16 bars", ">= 0.90", 0.90),
+    Figure("sections_whole", "sections of 4, 8, 12 or 16 bars", ">= 0.90", 0.90),
+    Figure(
+        "long_rest_in_section",
+        "lines followed by a vocal rest of 2 bars or more in their section",
+        "<= 0.05",
+        None,
+        0.05,
+    ),
     Figure("length_entropy", "note-length entropy, bits", ">= 1.4", 1.4),
     Figure("common_length_share", "most common note length, share", "<= 0.60", None, 0.60),
     Figure("syncopation", "onsets off the beat", "pop/rock/el./hip-hop >= 0.15"),

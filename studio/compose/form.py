@@ -1,11 +1,15 @@
 """Song form and the vocal line's timing: sections of whole phrases, one phrase per line.
 
 Each line takes the style's phrase length that holds it (2 or 4 bars in most styles); the
-two lines of a pair take the same length, and a section is rounded up to 4, 8 or 16 bars by
-holding its last phrase longer. The words of each line are then set to rhythm inside their
-phrase (``studio.compose.rhythm``): a line that repeats an earlier one takes its rhythm, a
-line in the same place of an earlier section of the same kind (verse 2 against verse 1), or
-the second line of a pair, leans toward the onsets of the line it answers.
+two lines of a pair take the same length, and a section is rounded up to 4, 8, 12 or 16 bars
+by holding its last phrase longer. No phrase is held half empty: a section whose line needed
+more bars than planned is planned again with them, a short line that its partner's length
+leaves half empty is stretched to twice its lengths where it still sings at a syllable a
+second, or else planned again in a phrase of its own length. The
+words of each line are then set to rhythm inside their phrase (``studio.compose.rhythm``): a
+line that repeats an earlier one takes its rhythm, a line in the same place of an earlier
+section of the same kind (verse 2 against verse 1), or the second line of a pair, leans
+toward the onsets of the line it answers.
 
 Seed notes the musician drew keep their times exactly; the words they carry are taken off
 the front of the lyrics, the rest of their line continues after them, and the form moves on
@@ -20,6 +24,7 @@ import numpy as np
 
 from studio.compose.rhythm import (
     SyllableSlot,
+    augmented,
     bars_for,
     fit_opening,
     fit_rhythm,
@@ -32,17 +37,25 @@ from studio.compose.styles import Style
 from studio.core.form import FormSection, Phrase, SongForm, TimedNote
 from studio.core.lyrics import LyricsAnalysis
 from studio.core.song import Note
+from studio.core.timing import tick_seconds
 from studio.ml.tune import SEQUENCE_NOTES
 
-WHOLE_SECTIONS = (4, 8, 16)  # bars; longer sections are whole multiples of 8
+WHOLE_SECTIONS = (4, 8, 12, 16)  # bars; longer sections are whole multiples of 8
+REPLANS = 2  # times a section is planned again when a line needed more bars than planned
+# syllables a second a stretched line still sings: a chorale's one a beat at 60 BPM; slower,
+# the words dissolve into vowels (a ballad hook stretched to 0.6 a second was heard by the
+# recogniser as other words, four times over)
+MIN_STRETCHED_RATE = 1.0
 SECTION_LIFT = {"chorus": 1.0, "prechorus": 0.5, "bridge": 0.5}  # share of the style's chorus lift
 
 
-def section_bars(bars: list[int]) -> list[int]:
-    """Pairs of lines equal, and the section whole: its last phrase held longer if needed."""
+def section_bars(bars: list[int], alone: frozenset[int] = frozenset()) -> list[int]:
+    """Pairs of lines equal (but for a line ``alone``: one too short for its partner's
+    length), and the section whole: its last phrase held longer if needed."""
     bars = list(bars)
     for k in range(0, len(bars) - 1, 2):
-        bars[k] = bars[k + 1] = max(bars[k], bars[k + 1])
+        if not alone & {k, k + 1}:
+            bars[k] = bars[k + 1] = max(bars[k], bars[k + 1])
     total = sum(bars)
     target = next((t for t in WHOLE_SECTIONS if t >= total), -(-total // 8) * 8)
     if bars:
@@ -64,18 +77,22 @@ def plan_vocal(
     seed: int,
     temperature: float,
     seed_notes: tuple[Note, ...] = (),
+    tempo: float | None = None,
 ) -> tuple[SongForm, tuple[TimedNote, ...]]:
-    """The form from ``start`` (a bar line) and every note of the vocal line, timed."""
-    return _Planner(style, seed, temperature, seed_notes).plan(analysis, start)
+    """The form from ``start`` (a bar line) and every note of the vocal line, timed, at
+    ``tempo`` (BPM; the style's own when None)."""
+    return _Planner(style, seed, temperature, seed_notes, tempo).plan(analysis, start)
 
 
 class _Planner:
     """One song's planning state: the lines already set, for repeats, answers and the hook."""
 
-    def __init__(self, style: Style, seed: int, temperature: float, seed_notes: tuple[Note, ...]):
+    def __init__(self, style: Style, seed: int, temperature: float, seed_notes: tuple[Note, ...],
+                 tempo: float | None = None):  # fmt: skip
         self.style, self.meter, self.rhythm = style, style.meter, style.rhythm
         self.bar = self.meter.bar_ticks
         self.step = self.meter.beat_ticks // self.rhythm.grid
+        self.step_seconds = self.step * tick_seconds(tempo or style.default_tempo)
         self.rng = np.random.default_rng(seed)
         self.sharpness = self.rhythm.focus / max(temperature, 0.05)
         self.seeds = sorted(seed_notes, key=lambda n: n.start)
@@ -87,49 +104,85 @@ class _Planner:
         self.kinds: list[str] = []
 
     def plan(self, analysis: LyricsAnalysis, start: int) -> tuple[SongForm, tuple[TimedNote, ...]]:
-        bar, step, rhythm = self.bar, self.step, self.rhythm
         sections, phrases, timed = [], [], []
         cursor, free = start, 0  # next phrase's bar line; first tick free after the last line
         all_slots = [[line_slots(line) for line in section.lines] for section in analysis.sections]
         self.kinds = [section.kind for section in analysis.sections]
-        following = iter([opens_weak(s) for lines in all_slots for s in lines][1:] + [False])
+        opening_weak = [opens_weak(s) for lines in all_slots for s in lines][1:] + [False]
+        first_line = 0  # the song's index of each section's first line
         for number, section in enumerate(analysis.sections):
             slots = all_slots[number]
-            bars = section_bars([bars_for(s, rhythm, self.meter) for s in slots])
-            section_start = cursor
-            lift = round(self.style.chorus_lift * SECTION_LIFT.get(section.kind, 0.0))
-            for k, (line, line_bars) in enumerate(zip(slots, bars)):
-                fixed, line = _take_seeds(line, self.seeds)
-                if fixed:  # the line's phrase holds the musician's notes, the rest follows them
-                    free = fixed[-1][0].end
-                    line_bars = max(line_bars, -(-(free - cursor) // bar))
-                earliest = -(-(free - cursor) // step)
-                reserve = rhythm.pickup if next(following) else 0  # room for the next line's pickup
-                reserve = max(reserve, self._hook_pickup(section, number, k + 1))
-                placed, echo, shift, held = [], -1, 0, {}
-                if line:
-                    placed, line_bars, echo, shift = self.line_rhythm(line, section, number, k, line_bars,
-                                                                      earliest, reserve, bool(fixed))  # fmt: skip
-                    held = self.melisma(section.lines[k].text, line, placed, self._echoed(number, echo))
-                    self.held[(number, k)] = held
-                if k == len(slots) - 1:  # a line that took more bars than planned: the section stays whole
-                    so_far = (cursor - section_start) // bar
-                    line_bars = section_bars([so_far + line_bars])[0] - so_far
-                end = cursor + line_bars * bar
-                phrases.append(Phrase(cursor, end, number, k))
-                where = dict(section=number, line=k, lift=lift, echo=echo, shift=shift)
-                notes = [_seed_timed(n, syl, cursor, end, where) for n, syl in fixed]
-                for j, (slot, (onset, length)) in enumerate(zip(line, placed)):
-                    notes += _syllable_notes(slot, held.get(j, slot.notes), cursor + onset * step, length * step,
-                                             step, cursor, end, where)  # fmt: skip
-                notes = _strong_marked(notes, self.meter, step)
-                if notes:
-                    notes[-1] = replace(notes[-1], line_end=True, cadence=_cadence(k, len(slots)))
-                    free = notes[-1].end + rhythm.breath * step
-                timed += notes
-                cursor = end
-            sections.append(FormSection(section.label, section.kind, section_start, cursor))
-        return SongForm(bar, tuple(sections), tuple(phrases)), tuple(timed)
+            following = opening_weak[first_line : first_line + len(slots)]  # does the next line open weakly
+            needed, alone = [bars_for(s, self.rhythm, self.meter) for s in slots], frozenset()
+            for _ in range(REPLANS + 1):
+                saved = self._saved()
+                planned = section_bars(needed, alone)
+                set_phrases, notes, end, after, taken, sparse = self._section(number, section, slots, planned,
+                                                                              cursor, free, following)  # fmt: skip
+                # a line that took more bars than planned, or one its partner's length left half
+                # empty (two words against nine): the section is planned again around it
+                grown = [max(n, t) if t > p else n for n, t, p in zip(needed, taken, planned)]
+                lonely = alone | {k for k, (n, p) in enumerate(zip(needed, planned)) if sparse[k] and p > n}
+                if grown == needed and lonely == alone:
+                    break
+                self._restore(saved)
+                needed, alone = grown, frozenset(lonely)
+            phrases += set_phrases
+            timed += notes
+            sections.append(FormSection(section.label, section.kind, cursor, end))
+            cursor, free = end, after
+            first_line += len(slots)
+        return SongForm(self.bar, tuple(sections), tuple(phrases)), tuple(timed)
+
+    def _section(self, number, section, slots, planned, cursor, free, following):
+        """The section's phrases and notes in ``planned`` bars a line, its end and the first
+        tick free after it, the bars each line took (more than planned when its words or the
+        hook it returns to would not fit) and whether each line left half its phrase empty."""
+        bar, step, rhythm = self.bar, self.step, self.rhythm
+        phrases, timed, taken, sparse = [], [], [], []
+        section_start = cursor
+        lift = round(self.style.chorus_lift * SECTION_LIFT.get(section.kind, 0.0))
+        for k, (line, line_bars) in enumerate(zip(slots, planned)):
+            fixed, line = _take_seeds(line, self.seeds)
+            if fixed:  # the line's phrase holds the musician's notes, the rest follows them
+                free = fixed[-1][0].end
+                line_bars = max(line_bars, -(-(free - cursor) // bar))
+            earliest = -(-(free - cursor) // step)
+            reserve = rhythm.pickup if following[k] else 0  # room for the next line's pickup
+            reserve = max(reserve, self._hook_pickup(section, number, k + 1))
+            placed, echo, shift, held = [], -1, 0, {}
+            if line:
+                placed, line_bars, echo, shift = self.line_rhythm(line, section, number, k, line_bars,
+                                                                  earliest, reserve, bool(fixed))  # fmt: skip
+                held = self.melisma(section.lines[k].text, line, placed, self._echoed(number, echo))
+                self.held[(number, k)] = held
+            taken.append(line_bars)
+            sparse.append(self._half_empty(placed, line_bars))
+            if k == len(slots) - 1:  # a line that took more bars than planned: the section stays whole
+                so_far = (cursor - section_start) // bar
+                line_bars = section_bars([so_far + line_bars])[0] - so_far
+            end = cursor + line_bars * bar
+            phrases.append(Phrase(cursor, end, number, k))
+            where = dict(section=number, line=k, lift=lift, echo=echo, shift=shift)
+            notes = [_seed_timed(n, syl, cursor, end, where) for n, syl in fixed]
+            for j, (slot, (onset, length)) in enumerate(zip(line, placed)):
+                notes += _syllable_notes(slot, held.get(j, slot.notes), cursor + onset * step, length * step,
+                                         step, cursor, end, where)  # fmt: skip
+            notes = _strong_marked(notes, self.meter, step)
+            if notes:
+                notes[-1] = replace(notes[-1], line_end=True, cadence=_cadence(k, len(slots)))
+                free = notes[-1].end + rhythm.breath * step
+            timed += notes
+            cursor = end
+        return phrases, timed, cursor, free, taken, sparse
+
+    def _saved(self):
+        """What planning a section changes, to plan it again from."""
+        dicts = (self.repeated, self.answers, self.placed, self.melismas, self.held)
+        return [dict(d) for d in dicts], list(self.seeds)
+
+    def _restore(self, saved) -> None:
+        (self.repeated, self.answers, self.placed, self.melismas, self.held), self.seeds = saved
 
     def line_rhythm(self, slots, section, number, k, bars, earliest, reserve, seeded):
         """The line's (onset, length) steps, its bars, the line of its section whose tune it
@@ -144,7 +197,7 @@ class _Planner:
             bars, placed = self.placed[(number, hook)]  # in its bars, too: a hook keeps its length
             self._remember(number, k, (key[0], bars), bars, placed, seeded)
             return placed, bars, hook, 0
-        if not seeded and key in self.repeated and self.repeated[key][0][0] >= earliest:
+        if not seeded and key in self.repeated and self._room(self.repeated[key], bars, earliest, reserve):
             self._remember(number, k, key, bars, self.repeated[key], seeded)
             return self.repeated[key], bars, -1, 0
         echo = 0 if section.kind == "chorus" and k == 2 else -1
@@ -155,29 +208,64 @@ class _Planner:
         motif = self.answers.get((section.kind, k)) or (self.answers.get((f"{number}", k - 1)) if k % 2 else None)
         if model and model[1][0][0] >= earliest:
             fitted = fit_rhythm(model[1], slots, self.rhythm, self.meter) if model[0] == bars else None
-            if fitted is not None:
+            if fitted is not None and self._room(fitted, bars, earliest, reserve):
                 self._remember(number, k, key, bars, fitted, seeded)
                 return fitted, bars, echo, 0 if echo == 0 else -1
             opening = fit_opening(model[1], slots, self.rhythm, self.meter, SEQUENCE_NOTES)
-            if opening is not None:  # the hook's or the answered line's opening; the rest finds its own rhythm
-                free = opening[-1][0] + opening[-1][1]
-                rest, bars = self._placed(slots[len(opening) :], bars, free, motif, reserve)
-                self._remember(number, k, key, bars, opening + rest, seeded)
-                return opening + rest, bars, echo, -1 if sequence else 0
+            # the hook's or the answered line's opening, the rest finding its own rhythm in the
+            # line's bars: an opening that leaves the rest too little room is not sung
+            free = opening[-1][0] + opening[-1][1] if opening is not None else 0
+            rest = self._placed(slots[len(opening) :], bars, free, motif, reserve, grow=False) if opening else None
+            if rest is not None:
+                self._remember(number, k, key, bars, opening + rest[0], seeded)
+                return opening + rest[0], bars, echo, -1 if sequence else 0
         placed, bars = self._placed(slots, bars, earliest, motif, reserve)
+        placed = self._augmented(slots, placed, bars, earliest, motif, reserve) or placed
         self._remember(number, k, key, bars, placed, seeded)
         return placed, bars, -1, 0
 
-    def _placed(self, slots, bars, earliest, motif, reserve):
+    def _room(self, placed, bars, earliest, reserve) -> bool:
+        """A rhythm taken from another line starts after this one's earliest step and ends
+        in time for its breath and the next line's pickup."""
+        onset, length = placed[-1]
+        return (
+            placed[0][0] >= earliest and onset + length <= bars * self.bar // self.step - self.rhythm.breath - reserve
+        )
+
+    def _half_empty(self, placed, bars) -> bool:
+        """The line's rhythm ends in the first half of its phrase or on its middle."""
+        return bool(placed) and 2 * (placed[-1][0] + placed[-1][1]) <= bars * self.bar // self.step
+
+    def _augmented(self, slots, placed, bars, earliest, motif, reserve):
+        """A line whose rhythm leaves half its phrase or more empty (a short line paired with
+        a long one, or a section's last line held longer), placed again in half the bars and
+        sung at twice the lengths: the phrase is sung, not held half empty. None when the
+        rhythm fills its phrase, the line does not fit half of it, or stretched it would sing
+        slower than ``MIN_STRETCHED_RATE``."""
+        half = bars // 2
+        if bars % 2 or half < self.rhythm.phrase_bars[0] or not self._half_empty(placed, bars):
+            return None
+        low = max(earliest, -self.rhythm.pickup)
+        halved = frozenset(onset // 2 for onset in motif or () if onset % 2 == 0)
+        short = self._placed(slots, half, -(-low // 2), halved, -(-reserve // 2), grow=False)
+        if short is None:
+            return None
+        stretched = augmented(slots, short[0], self.rhythm.grid, self.bar // self.step)
+        seconds = (stretched[-1][0] + stretched[-1][1] - stretched[0][0]) * self.step_seconds
+        return stretched if len(slots) >= MIN_STRETCHED_RATE * seconds else None
+
+    def _placed(self, slots, bars, earliest, motif, reserve, grow=True):
         """place_line's rhythm for the syllables, and the bars it took: a line with too many
-        syllables for its phrase takes another phrase's worth of bars."""
+        syllables for its phrase takes the next phrase length (None when it may not grow)."""
         while True:
             try:
                 placed = place_line(slots, self.rhythm, self.meter, bars, self.rng, self.sharpness, earliest,
                                     motif or frozenset(), reserve)  # fmt: skip
                 return placed, bars
-            except ValueError:
-                bars += self.rhythm.phrase_bars[-1]
+            except ValueError:  # the next phrase length, then another of the longest
+                if not grow:
+                    return None
+                bars = next((b for b in self.rhythm.phrase_bars if b > bars), bars + self.rhythm.phrase_bars[-1])
 
     def _hook_pickup(self, section, number, k) -> int:
         """Steps before its bar line that line ``k`` will start when it returns to an earlier

@@ -81,7 +81,7 @@ def generate(
 
     temperature = request.temperature if request.temperature is not None else style.temperature
     report("form", 0.05)
-    form, rhythm = plan_vocal(analysis, style, 0, request.seed, temperature, request.seed_notes)
+    form, rhythm = plan_vocal(analysis, style, 0, request.seed, temperature, request.seed_notes, tempo)
     shift = request.intro_bars * bar
     framing = [Span(0, shift, "intro", "Intro")] if shift else []
     song_spans = framing + [Span(s.start + shift, s.end + shift, s.kind, s.label) for s in form.sections]

@@ -230,6 +230,31 @@ def _weak_not_longest(slots: list[SyllableSlot], placed: list[tuple[int, int]], 
     return _stress_holds(slots, placed, grid)
 
 
+def augmented(slots: list[SyllableSlot], placed: list[tuple[int, int]], grid: int, bar_steps: int):
+    """The rhythm at twice its lengths, for a short line in a phrase twice as long as it
+    needs (a ballad's "Lou-der, lou-der" stretched over four bars rather than sung in two and
+    followed by two empty ones): every onset doubled keeps its metrical weight (a strong beat
+    becomes a downbeat). A weak syllable keeps its own length (a beat at least) and the
+    stressed syllable before it holds the rest (a bar at most, as the style's own lengths),
+    so the length goes to stressed vowels; what is left is a rest after the weak syllable,
+    and the last note is held a bar at most."""
+    out = [(2 * onset, 2 * length) for onset, length in placed]
+    for i, slot in enumerate(slots):
+        onset, length = out[i]
+        keep = max(placed[i][1], min(length, grid))
+        if not is_weak(slot) or keep >= length:
+            continue
+        if i > 0 and not is_weak(slots[i - 1]):
+            before, held = out[i - 1]
+            grown = min(held + length - keep, max(bar_steps, held))
+            out[i - 1], out[i] = (before, grown), (before + grown, keep)
+        else:  # nothing stressed before it to hold: the weak syllable stays short, a rest follows
+            out[i] = (onset, keep)
+    onset, length = out[-1]
+    out[-1] = (onset, min(length, max(bar_steps, slots[-1].notes)))
+    return out
+
+
 def _stress_holds(slots: list[SyllableSlot], placed: list[tuple[int, int]], grid: int) -> list[tuple[int, int]]:
     """Inside a line too, a weak syllable held past a beat and longer than the stressed one
     before it ("sail-iiing") gives its length to that stress ("saaail-ing"): the two swap
@@ -253,7 +278,9 @@ def bars_for(slots: list[SyllableSlot], style: RhythmStyle, meter: Meter) -> int
     """Bars the line's phrase takes: the shortest of the style's phrase lengths that holds the
     syllables at the style's delivery (up to ``DELIVERY_SLACK`` faster), after the line's last
     note and its breath; a longer line takes whole multiples of the longest phrase (it never
-    drops a syllable)."""
+    drops a syllable), as many as make its delivery nearest the style's: a line a little too
+    long for four bars sings a little faster rather than leave four of eight bars empty (its
+    notes are the style's lengths, so a line cannot slow down to fill a phrase)."""
     beats_per_bar = meter.bar_ticks // meter.beat_ticks
     notes = sum(s.notes for s in slots)
     ending = (style.line_end + style.breath) / style.grid
@@ -262,7 +289,10 @@ def bars_for(slots: list[SyllableSlot], style: RhythmStyle, meter: Meter) -> int
         if (bars * beats_per_bar - ending) * rate >= notes:
             return bars
     longest = style.phrase_bars[-1]
-    return longest * -(-int(np.ceil(notes / rate + ending)) // (longest * beats_per_bar))
+    span = longest * beats_per_bar
+    more = -(-int(np.ceil(notes / rate + ending)) // span)
+    off = lambda m: abs(np.log(notes / ((m * span - ending) * style.syllables_per_beat)))  # noqa: E731
+    return longest * min((m for m in (more - 1, more) if m >= 1), key=off)
 
 
 def _with_model_lengths(style: RhythmStyle, model: list[tuple[int, int]]) -> dict[int, float]:

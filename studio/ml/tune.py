@@ -75,6 +75,7 @@ class Tune:
         if index == self.climax and self.pitches and not self._after_leap():
             target = self._leap_target(timed, above=max(self.pitches))  # the climax, reached by a leap
             if target is not None:
+                self.leap = 0  # the line's leap: its opening no longer keeps low for another one
                 return target
         if self.leap and 1 <= len(self._line(timed)) <= LEAP_WITHIN and timed.echo < 0 and lands_leap(timed):
             target = self._leap_target(timed)  # in the line's opening, where a chord tone lies a leap away

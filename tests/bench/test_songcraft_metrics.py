@@ -101,6 +101,17 @@ def test_section_lengths_from_the_markers(tmp_path):
     assert p["section_bars"] == [8.0, 4.0] and p["sections_whole"] == 1.0
 
 
+def test_a_rest_of_two_bars_inside_a_section_is_counted_and_one_between_sections_is_not(tmp_path):
+    # verse: line 1 in bar 0, line 2 after two empty bars; chorus: line 3 three bars after the verse
+    vocal = [(60, 0, Q, "sing"), (62, Q, Q, "now"), (64, 3 * BAR, Q, "of"), (65, 3 * BAR + Q, Q, "love"),
+             (67, 7 * BAR, Q, "and"), (65, 7 * BAR + Q, Q, "rain"),
+             (64, 8 * BAR, Q, "in"), (62, 8 * BAR + Q, Q, "spain")]  # fmt: skip
+    lines = [("Verse", ["sing", "now"]), ("Verse", ["of", "love"]),
+             ("Chorus", ["and", "rain"]), ("Chorus", ["in", "spain"])]  # fmt: skip
+    piece = read(tmp_path, vocal, lines, markers=[(0, "Verse"), (4 * BAR, "Chorus")], chords=[(48, 0, 12 * BAR)])
+    assert phrasing(piece)["long_rest_in_section"] == 0.5  # after "now"; "spain" follows "rain" at once
+
+
 def test_a_bar_of_quarters_has_no_length_entropy_and_no_syncopation(tmp_path):
     r = rhythm(read(tmp_path, [(60, i * Q, Q, "la") for i in range(4)]))
     assert r["length_entropy"] == 0.0 and r["common_length_share"] == 1.0

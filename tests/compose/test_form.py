@@ -25,9 +25,12 @@ def plan(text=SONG, style="pop", seed=1, seed_notes=()):
 
 
 def test_pairs_are_equal_and_sections_whole():
-    assert section_bars([2, 4, 2]) == [4, 4, 8]
+    assert section_bars([2, 4, 2]) == [4, 4, 4]  # twelve bars: three 4-bar spans, none held empty
+    assert section_bars([2, 2, 2]) == [2, 2, 4]
     assert section_bars([2, 2, 2, 2]) == [2, 2, 2, 2]
+    assert section_bars([2, 2, 4, 4, 4]) == [2, 2, 4, 4, 4]
     assert section_bars([2]) == [4]
+    assert section_bars([2, 4, 2, 4], alone=frozenset({0, 2})) == [2, 4, 2, 4]  # "Louder, louder" keeps 2
 
 
 def test_lines_are_phrases_of_whole_bars_and_sections_whole_phrases():
@@ -35,11 +38,38 @@ def test_lines_are_phrases_of_whole_bars_and_sections_whole_phrases():
         form, timed = plan(style=style)
         bar = form.bar
         assert all(p.start % bar == 0 and (p.end - p.start) % bar == 0 for p in form.phrases)
-        assert all((s.end - s.start) // bar in (4, 8, 16) for s in form.sections)
+        assert all((s.end - s.start) // bar in (4, 8, 12, 16) for s in form.sections)
         assert [s.label for s in form.sections] == ["Verse 1", "Chorus 1", "Verse 2", "Chorus 2"]
         for number, section in enumerate(form.sections):  # its notes inside it (a pickup a beat before)
             notes = [t for t in timed if t.section == number]
             assert all(section.start - bar <= t.start and t.end <= section.end for t in notes)
+
+
+UNEVEN = """[Verse]
+I remember every window on the morning train
+All the faces in the glass were turning into rain
+And the conductor called the stations like a lullaby
+Never looking at the people passing by
+
+[Chorus]
+Louder, louder
+Rattle every window on the street
+Louder, louder
+Everybody's moving to the beat"""
+
+
+def test_no_phrase_inside_a_section_is_held_more_than_half_empty():
+    # short and long lines in one section: neither the section's rounding nor a short line's
+    # long partner may leave bars of silence between two sung lines ("Louder, louder" in a
+    # ballad's four bars is stretched over them, not sung in two and followed by two empty)
+    for style in ("pop", "rock", "ballad", "folk", "celtic", "chorale", "electronic", "hip-hop"):
+        for seed in (1, 2):
+            form, timed = plan(UNEVEN, style=style, seed=seed)
+            for a, b in zip(timed, timed[1:]):
+                if a.line_end and a.section == b.section:
+                    phrase = next(p for p in form.phrases if (p.section, p.line) == (a.section, a.line))
+                    empty = phrase.end - a.end  # a bar of a 2-bar phrase may rest: a rap's hook, a fill
+                    assert empty < 2 * form.bar or empty <= (phrase.end - phrase.start) / 2, (style, seed, a.line)
 
 
 def test_every_syllable_in_order_and_every_line_breathes():
@@ -79,7 +109,7 @@ def test_same_seed_same_plan_and_another_differs():
 def test_lyrics_without_tags_and_odd_lines_still_get_a_form():
     form, timed = plan("hey\n" + " ".join(["la"] * 30) + "\nhey")
     assert len(form.phrases) == 3 and len([t for t in timed if t.syllable]) == 32
-    assert all((s.end - s.start) // form.bar in (4, 8, 16, 24, 32) for s in form.sections)
+    assert all((s.end - s.start) // form.bar in (4, 8, 12, 16, 24, 32) for s in form.sections)
 
 
 def test_seed_notes_keep_their_times_and_the_line_goes_on_after_them():

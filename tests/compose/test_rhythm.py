@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from studio.compose.form import plan_vocal
-from studio.compose.rhythm import bars_for, fit_rhythm, is_weak, line_slots, metrical_levels, place_line
+from studio.compose.rhythm import augmented, bars_for, fit_rhythm, is_weak, line_slots, metrical_levels, place_line
 from studio.compose.styles import RhythmStyle, get_style, list_styles
 from studio.core.lyrics import analyse_lyrics
 from studio.core.theory import Meter
@@ -68,6 +68,18 @@ def test_a_long_line_takes_more_bars_and_a_short_one_still_makes_a_phrase():
     assert bars_for(long, style, FOUR) % 4 == 0 and bars_for(long, style, FOUR) > 4
     with pytest.raises(ValueError):
         place_line(long, style, FOUR, 1, np.random.default_rng(0), 1.0)
+
+
+def test_a_short_line_stretched_over_twice_its_bars_keeps_its_stresses_and_its_weak_syllables_short():
+    # "LOU-der, LOU-der" in two bars of quarters, stretched over four: each stressed onset
+    # moves to a stronger beat, the weak ones stay a beat long and the stress holds the rest
+    slots, placed = best("louder louder", bars=2)
+    stretched = augmented(slots, placed, 4, 16)
+    levels = metrical_levels(FOUR, 120, 80, -8)
+    for (onset, _), (before, _) in zip(stretched, placed):
+        assert levels[onset + 8] >= levels[before + 8]  # as strong as before or stronger
+    assert all(length <= 4 for slot, (_, length) in zip(slots, stretched) if is_weak(slot))
+    assert stretched[-1][0] >= 16 and all(a[0] + a[1] <= b[0] for a, b in zip(stretched, stretched[1:]))
 
 
 @pytest.mark.parametrize("style", list_styles(), ids=lambda s: s.id)
