@@ -114,19 +114,24 @@ class _Planner:
             slots = all_slots[number]
             following = opening_weak[first_line : first_line + len(slots)]  # does the next line open weakly
             needed, alone = [bars_for(s, self.rhythm, self.meter) for s in slots], frozenset()
+            shrunk: set[int] = set()  # lines given a shorter phrase than their words were sized for
             for _ in range(REPLANS + 1):
                 saved = self._saved()
                 planned = section_bars(needed, alone)
                 set_phrases, notes, end, after, taken, sparse = self._section(number, section, slots, planned,
                                                                               cursor, free, following)  # fmt: skip
-                # a line that took more bars than planned, or one its partner's length left half
-                # empty (two words against nine): the section is planned again around it
+                # a line that took more bars than planned, one its partner's length left half
+                # empty (two words against nine), or one that sang in half its own phrase: the
+                # section is planned again around it
                 grown = [max(n, t) if t > p else n for n, t, p in zip(needed, taken, planned)]
                 lonely = alone | {k for k, (n, p) in enumerate(zip(needed, planned)) if sparse[k] and p > n}
-                if grown == needed and lonely == alone:
+                shorter = {k: self._shorter(n) for k, (n, p) in enumerate(zip(needed, planned))
+                           if sparse[k] and p == n and k not in shrunk and self._shorter(n)}  # fmt: skip
+                if grown == needed and lonely == alone and not shorter:
                     break
                 self._restore(saved)
-                needed, alone = grown, frozenset(lonely)
+                needed = [shorter.get(k, n) for k, n in enumerate(grown)]
+                alone, shrunk = frozenset(lonely), shrunk | set(shorter)
             phrases += set_phrases
             timed += notes
             sections.append(FormSection(section.label, section.kind, cursor, end))
@@ -231,6 +236,10 @@ class _Planner:
         return (
             placed[0][0] >= earliest and onset + length <= bars * self.bar // self.step - self.rhythm.breath - reserve
         )
+
+    def _shorter(self, bars: int) -> int | None:
+        """The style's next shorter phrase length, None when there is none."""
+        return max((b for b in self.rhythm.phrase_bars if b < bars), default=None)
 
     def _half_empty(self, placed, bars) -> bool:
         """The line's rhythm ends in the first half of its phrase or on its middle."""

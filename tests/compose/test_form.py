@@ -72,6 +72,20 @@ def test_no_phrase_inside_a_section_is_held_more_than_half_empty():
                     assert empty < 2 * form.bar or empty <= (phrase.end - phrase.start) / 2, (style, seed, a.line)
 
 
+def test_a_line_that_sings_in_half_its_phrase_takes_the_shorter_one():
+    # six and seven syllables a line: the chorale's delivery sizes them to 4 bars, where its
+    # quarter notes and fermata often sing them in 2; those are planned again as 2-bar phrases
+    chorus = "[Chorus]\nHold me in the winter\nWhen the colour leaves the sky\nHold me in the winter\nAnd I ask you why"
+    shorter = 0
+    for seed in range(4):
+        form, timed = plan(chorus, style="chorale", seed=seed)
+        for phrase in form.phrases[:-1]:  # the last is held to make the section whole
+            end = max(t.end for t in timed if (t.section, t.line) == (phrase.section, phrase.line))
+            assert 2 * (end - phrase.start) > phrase.end - phrase.start, (seed, phrase.line)
+            shorter += phrase.end - phrase.start == 2 * form.bar
+    assert shorter >= 4
+
+
 def test_every_syllable_in_order_and_every_line_breathes():
     form, timed = plan()
     analysis = analyse_lyrics(SONG)
