@@ -177,7 +177,23 @@ class Tune:
             climax=max(self.pitches) if index == self.climax and self.pitches and not self._after_leap() else None,
             avoid=hook[position][1] if position < len(hook) and self._line(timed) == hook[:position] else None,
             leap_room=self._leap_room(timed) if self.leap and position < LEAP_WITHIN else None,
+            leap_from=self._leap_from(index, position),
         )
+
+    def _leap_from(self, index: int, position: int) -> frozenset[int]:
+        """Pitch classes this note may take so that the planned leap onto the next note lands
+        on a tone of the chord heard there; empty unless the next note is where it would land."""
+        following = self.rhythm[index + 1] if index + 1 < len(self.rhythm) else None
+        timed = self.rhythm[index]
+        if not self.leap or following is None or timed.line_end or position + 1 > LEAP_WITHIN:
+            return frozenset()
+        if following.echo >= 0 or not lands_leap(following):
+            return frozenset()
+        heard = self._heard(following) or (chord_at(self.request.chords, following.start),)
+        heard = [chord for chord in heard if chord]
+        if not heard:
+            return frozenset()
+        return frozenset(pc for pc in range(12) if all((pc + self.leap) % 12 in chord for chord in heard))
 
     def _leap_room(self, timed: TimedNote) -> int:
         """The highest note the line's opening may sing and still leap up the planned size
@@ -204,8 +220,10 @@ class Tune:
 
 def lands_leap(timed: TimedNote) -> bool:
     """A leap lands on a stressed syllable on a strong beat: the ear takes a jump onto "the"
-    as a wrong note, onto "LOVE" as the line's lift."""
-    return timed.strong and timed.syllable is not None and timed.syllable.stress > 0
+    as a wrong note, onto "LOVE" as the line's lift. Not on a Mandarin syllable whose tone
+    moves (2 rising, 3 dipping, 4 falling): a jump against it is heard as another word."""
+    syllable = timed.syllable
+    return timed.strong and syllable is not None and syllable.stress > 0 and syllable.tone in (None, 1)
 
 
 def varied_end(notes: int) -> int:

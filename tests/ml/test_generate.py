@@ -172,3 +172,37 @@ def test_a_line_that_will_leap_opens_low_enough_for_the_leap():
     roomy = pitch_bonus(values, values, NoteContext(timed, leap_room=4), 0.7, (0, 12))
     costs = [free[v] - roomy[v] for v in values]
     assert costs[:5] == [0.0] * 5 and all(b > a for a, b in zip(costs[4:], costs[5:]))
+
+
+def test_the_note_before_a_planned_leap_is_steered_to_where_the_leap_lands_on_the_chord():
+    """A sixth or an octave above the note before the leap must be a tone of the chord the leap
+    lands on; that note is steered there (leap_from), or most planned leaps find none."""
+    from studio.core.form import TimedNote
+    from studio.ml.steering import NoteContext, pitch_bonus
+    from studio.ml.tune import Tune
+
+    timed = TimedNote(0, 480, None, 0, strong=True, place=0.5)
+    values = list(range(0, 13))
+    free = pitch_bonus(values, values, NoteContext(timed), 0.7, (0, 12))
+    steered = pitch_bonus(values, values, NoteContext(timed, leap_from=frozenset({4, 7})), 0.7, (0, 12))
+    assert [v for v in values if steered[v] > free[v]] == [4, 7]
+    tune = object.__new__(Tune)  # the leap_from of a line planned to leap an octave onto C major
+    tune.leap, tune.rhythm = 12, request("[Verse]\nremember how the river ran", seed=0).rhythm
+    tune.request = request("[Verse]\nremember how the river ran", seed=0, chords=[])
+    landing = next(k for k in range(1, 5) if tune.rhythm[k].strong and tune.rhythm[k].syllable.stress > 0)
+    tune._heard = lambda t: ((0, 4, 7),)
+    assert tune._leap_from(landing - 1, landing - 1) == frozenset({0, 4, 7})
+    tune.leap = 0  # no leap planned: nothing steered
+    assert tune._leap_from(landing - 1, landing - 1) == frozenset()
+
+
+def test_a_leap_lands_on_a_level_mandarin_tone_not_a_moving_one():
+    from studio.core.form import TimedNote
+    from studio.core.lyrics import Syllable
+    from studio.ml.tune import lands_leap
+
+    def note(tone):
+        return TimedNote(0, 480, Syllable("ma", 1, tone=tone), 0, strong=True)
+
+    assert lands_leap(note(None)) and lands_leap(note(1))
+    assert not any(lands_leap(note(tone)) for tone in (2, 3, 4))
