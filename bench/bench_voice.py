@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_voice.py [--voices espeak,neural] [--styles pop,rock] [--lyrics 4]
     .venv/bin/python bench/bench_voice.py --styles ballad --sing breathiness=0   # hear a change first
     .venv/bin/python bench/bench_voice.py --tune onset_max=0.1
+    .venv/bin/python bench/bench_voice.py --voices neural --transpose 0,-3   # the cost of register
 
 Each English lyric of the songcraft set is composed once per style (the shipped models,
 seed 1, or --seeds); each voice then sings the same Vocal track, the way the style sings (its [vocal]
@@ -12,7 +13,10 @@ strip (EQ and reverb, as in stems/Vocal.wav) and Whisper base transcribes it (th
 benchmark's recogniser, the ``bench`` extra). Per voice: mean and worst word error rate,
 the share of voiced frames within 50 cents of the notes, and the vocal's speed as seconds
 of song per second of singing (planning, speaking and PSOLA; the voice's loading is left
-out and given once). Voices:
+out and given once). With ``--transpose 0,-3`` each voice also sings every Vocal track moved
+by each number of semitones after the voice's octave (timing, words and F0 shape unchanged,
+``SingerTuning.transpose``): a paired test of what the register alone costs the listener,
+the first transposition the baseline. Voices:
 
   espeak          eSpeak NG, the style's voice (the fallback)
   neural          Piper's joe voice for English, re-timed and re-pitched by PSOLA
@@ -96,11 +100,29 @@ def tuned(settings: list[str]):
     return dataclasses.replace(TUNING, **values)
 
 
-class _Piece:
-    """What bench.songcraft.vocal.agreement reads: notes in ticks and a clock."""
+def paired(rows: dict[tuple[str, int], list[tuple]]) -> list[str]:
+    """Per voice and transposition after the first: the mean change of each song's WER
+    from its first-transposition take, its standard error, songs better and worse."""
+    lines = []
+    for (name, shift), figures in rows.items():
+        base = next(v for (n, _), v in rows.items() if n == name)
+        if figures is base:
+            continue
+        change = np.array([f[0] - b[0] for f, b in zip(figures, base, strict=True)])
+        error = change.std(ddof=1) / np.sqrt(len(change)) if len(change) > 1 else float("nan")
+        lines.append(
+            f"| {name} | {shift:+d} | {len(change)} | {change.mean():+.3f} +- {error:.3f} | "
+            f"{(change < 0).sum()} | {(change > 0).sum()} |"
+        )
+    return lines
 
-    def __init__(self, song, track):
-        self.notes = track.notes
+
+class _Piece:
+    """What bench.songcraft.vocal.agreement reads: notes in ticks (``semitones`` from the
+    track's, where the take was sung transposed) and a clock."""
+
+    def __init__(self, song, track, semitones: int = 0):
+        self.notes = [dataclasses.replace(n, pitch=n.pitch + semitones) for n in track.notes]
         self.seconds = song.tempo_map.tick_to_seconds
 
 
@@ -119,7 +141,10 @@ def main(argv=None) -> int:
                         help="the resynthesis: Praat PSOLA (shipped) or WORLD (pyworld)")  # fmt: skip
     parser.add_argument("--sing", action="append", default=[], metavar="NAME=VALUE",
                         help="another value for the style's [vocal] setting, e.g. breathiness=0")  # fmt: skip
+    parser.add_argument("--transpose", default="0",
+                        help="semitones each Vocal track is sung from where it is written, e.g. 0,-3")  # fmt: skip
     args = parser.parse_args(argv)
+    shifts = [int(s) for s in args.transpose.split(",")]
     tuning = tuned(args.tune)
     sung_as = {name: float(value) for name, _, value in (s.partition("=") for s in args.sing)}
     from studio.audio.voice.fx import finish_vocal
@@ -130,7 +155,7 @@ def main(argv=None) -> int:
     transcriber = WhisperTranscriber(Path.home() / ".cache" / "studio")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-voice-"))
     folder.mkdir(parents=True, exist_ok=True)
-    rows = {name: [] for name in boxes}
+    rows = {(name, shift): [] for name in boxes for shift in shifts}
     import soundfile
 
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -138,39 +163,43 @@ def main(argv=None) -> int:
     for style, lyric, seed, song in songs(args.styles.split(","), args.lyrics, seeds, names):
         track = song.melody_track()
         voice = args.voice or song.voice
-        for name, (box, _) in boxes.items():
+        for (name, shift), (box, _) in ((key, boxes[key[0]]) for key in rows):
             started = time.perf_counter()
             singing = dataclasses.replace(singing_for(style), **sung_as)
+            singer = Singer(box, dataclasses.replace(tuning, transpose=float(shift)))
             if args.engine == "world":
                 from bench.bench_vocal import world
                 from studio.audio.voice.singer import VocalTake, assemble
 
-                plan = Singer(box, tuning).plan(track, song.tempo_map, voice, singing=singing)
+                plan = singer.plan(track, song.tempo_map, voice, singing=singing)
                 take = VocalTake(plan.rate, assemble(plan, world), plan.notes)
             else:
-                take = Singer(box, tuning).sing(track, song.tempo_map, voice, singing=singing)
+                take = singer.sing(track, song.tempo_map, voice, singing=singing)
             spent = time.perf_counter() - started
             stem = finish_vocal(take.samples, take.rate, STEM_RATE)
-            path = folder / f"{style}-{lyric.name}-{seed}-{name}.wav"
+            path = folder / f"{style}-{lyric.name}-{seed}-{name}{shift:+d}.wav"
             soundfile.write(str(path), stem, STEM_RATE)
             heard = intelligibility(transcriber, path, lyric.sung_text)
-            pitch = agreement(_Piece(song, track), *f0_track(stem, STEM_RATE))
+            pitch = agreement(_Piece(song, track, shift), *f0_track(stem, STEM_RATE))
             sung_seconds = len(take.samples) / take.rate
-            rows[name].append((heard["wer"], pitch["f0_within_50c"], sung_seconds / spent))
+            rows[name, shift].append((heard["wer"], pitch["f0_within_50c"], sung_seconds / spent))
             print(
-                f"{style:10} {lyric.name:16} {voice:6} {name:8} WER {heard['wer']:.2f}  "
+                f"{style:10} {lyric.name:16} {voice:6} {name:8} {shift:+3d} WER {heard['wer']:.2f}  "
                 f"F0 {pitch['f0_within_50c']:.3f}  {sung_seconds / spent:5.0f}x  | {heard['heard'][:70]}",
                 flush=True,
             )
     print(f"\n{machine()}; vocals in {folder}")
-    print("| voice | songs | mean WER | worst WER | F0 within 50 c (min) | speed (median) | load s |")
-    print("|---|---|---|---|---|---|---|")
-    for name, figures in rows.items():
+    print("| voice | semitones | songs | mean WER | worst WER | F0 within 50 c (min) | speed (median) | load s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for (name, shift), figures in rows.items():
         wer, f0, speed = (np.array(column) for column in zip(*figures))
         print(
-            f"| {name} | {len(wer)} | {wer.mean():.3f} | {wer.max():.2f} | {f0.mean():.3f} ({f0.min():.3f}) | "
-            f"{statistics.median(speed):.0f}x | {boxes[name][1]:.1f} |"
+            f"| {name} | {shift:+d} | {len(wer)} | {wer.mean():.3f} | {wer.max():.2f} | "
+            f"{f0.mean():.3f} ({f0.min():.3f}) | {statistics.median(speed):.0f}x | {boxes[name][1]:.1f} |"
         )
+    if len(shifts) > 1:
+        print("\n| voice | semitones | songs | WER change (paired) | better | worse |\n|---|---|---|---|---|---|")
+        print("\n".join(paired(rows)))
     return 0
 
 

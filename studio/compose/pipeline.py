@@ -22,7 +22,9 @@ from studio.core.errors import Cancelled, LyricsError
 from studio.core.lyrics import analyse_lyrics
 from studio.core.progress import part, silent
 from studio.core.song import (
+    DEFAULT_KEYS,
     VOICE_RANGES,
+    VOICES,
     ChordLabel,
     KeyChange,
     MeterChange,
@@ -74,7 +76,8 @@ def generate(
         raise LyricsError(f"the lyrics have {len(analysis.syllables)} syllables; Studio sings up to {MAX_SYLLABLES}")
     style = get_style(request.style)
     minor_style = style.harmony_bonus.get(chord_state(0, "min"), 0.0) > 0  # the style prefers i over I
-    key = request.key or (Key(9, "minor") if minor_style else Key(0, "major"))
+    voice = request.voice or style.voice
+    key = request.key or DEFAULT_KEYS.get(voice, DEFAULT_KEYS[VOICES[0]])["minor" if minor_style else "major"]
     meter, bar = style.meter, style.meter.bar_ticks
     tempo = float(request.tempo or style.default_tempo)
     _stop_check(should_stop, "the lyrics")
@@ -108,12 +111,11 @@ def generate(
         rhythm=rhythm,
         repeat_penalty=style.repeat_penalty,
         chords=tuple((c.start - shift, c.end - shift, chord_tones(c.state)) for c in plan if c.end > shift),
-        voice_range=VOICE_RANGES.get(request.voice or style.voice),
+        voice_range=VOICE_RANGES.get(voice),
         leap=style.shape.leap,
     )
     melody_report = part(report, 0.1, 0.7)
     result = generate_melody(models.melody, melody_request, lambda _, f: melody_report("melody", f), should_stop)
-    voice = request.voice or style.voice
     # Written in the voice's range (the melody request holds it): the Vocal track then holds
     # what the vocal stem sings. The musician's seed notes stay exactly where they were drawn.
     melody = tuple(

@@ -22,6 +22,14 @@ VOICE_RANGES = {"female": (57, 76), "male": (48, 67)}
 # in two octaves: a treble melody of C4-G4 is sung by a man an octave down
 SEED_NOTES_MAX = 16  # the opening a seed gives (a MIDI file, a take): up to 16 notes of its melody
 VOICE_CENTRES = {"female": 65, "male": 53}
+# The key of a song the musician gave none, per voice, for a major- and a minor-mode style: the
+# melody spans a fourth or fifth below the tonic upwards (studio.ml.generate), so C major puts a
+# man up to G4, the top of his range, where the guide voice is understood worst; G major starts
+# the same melody on D3 (docs/decisions.md: "A key for the singer"). A woman's C major: A3-C5.
+DEFAULT_KEYS = {
+    "female": {"major": Key(0, "major"), "minor": Key(9, "minor")},
+    "male": {"major": Key(7, "major"), "minor": Key(9, "minor")},
+}
 
 
 def octave_for_voice(pitches, voice: str) -> int:

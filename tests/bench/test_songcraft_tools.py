@@ -104,3 +104,15 @@ def test_styles_that_differ_are_told_apart_and_pooled_prosody():
     assert result["distance"][("ballad", "hip-hop")] > result["distance"][("ballad", "pop")]
     pooled = aggregate([{"n_stressed": 10, "n_stressed_strong": 9}, {"n_stressed": 30, "n_stressed_strong": 27}])
     assert pooled["stressed_on_strong"] == pytest.approx(0.9)
+
+
+def test_the_register_test_scores_the_pitch_sung_and_pairs_each_song():
+    from bench.bench_voice import _Piece, paired
+    from studio.core.song import Note, Song, Track
+
+    track = Track("Vocal", notes=(Note(60, 0, 480, lyric="la"), Note(64, 480, 480, lyric="lo")))
+    lower = _Piece(Song(tracks=(track,)), track, -3)
+    assert [(n.pitch, n.start, n.lyric) for n in lower.notes] == [(57, 0, "la"), (61, 480, "lo")]
+    rows = {("neural", 0): [(0.20, 1.0, 5.0), (0.10, 1.0, 5.0)], ("neural", -3): [(0.10, 1.0, 5.0), (0.10, 1.0, 5.0)]}
+    (line,) = paired(rows)
+    assert line.startswith("| neural | -3 | 2 | -0.050 +- 0.050 | 1 | 0 |")

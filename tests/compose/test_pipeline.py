@@ -10,6 +10,7 @@ from studio.compose.styles import list_styles
 from studio.core.errors import Cancelled, LyricsError, StudioError
 from studio.core.lyrics import analyse_lyrics
 from studio.core.paths import model_path
+from studio.core.song import VOICE_RANGES
 from studio.core.theory import Key
 from studio.ml.model import MelodyConfig
 from studio.ml.train import new_model
@@ -44,7 +45,8 @@ def test_every_style_makes_a_valid_song(models, style):
     sung = [n.lyric for n in song.tracks[0].notes if n.lyric]
     assert sung == [syl.text for syl in analyse_lyrics(LYRICS).syllables]  # every syllable, in order
     assert [s.label for s in song.sections] == ["Intro", "Verse 1", "Chorus 1", "Verse 2", "Chorus 2", "Outro"]
-    assert song.chords and song.chords[0].start == 0 and song.chords[-1].symbol in ("C", "Am")  # ends home
+    home = {"C major": "C", "A minor": "Am", "G major": "G"}[song.key.name]  # the voice's key (DEFAULT_KEYS)
+    assert song.chords and song.chords[0].start == 0 and song.chords[-1].symbol == home  # ends home
     bar = song.meter.bar_ticks
     assert all(section.start % bar == 0 for section in song.sections)
     assert song.tracks[0].notes[0].start >= 2 * bar  # the intro comes first
@@ -58,6 +60,18 @@ def test_styles_sound_different(models):
     assert len({s.bpm for s in songs.values()}) == 3
     assert len({s.tracks[1].program for s in songs.values()}) == 3
     assert songs["hip-hop"].key == Key(9, "minor")
+
+
+def test_a_song_without_a_key_is_in_a_key_the_singer_sings_low_in_his_range(models):
+    """C major put a man's melody at the top of his range (to G4, where the guide voice is
+    understood worst); G major sings it lower. A woman keeps C major, a key given is kept."""
+    man = generate(SongRequest(LYRICS, style="rock", seed=2), models)
+    woman = generate(SongRequest(LYRICS, style="rock", seed=2, voice="female"), models)
+    given = generate(SongRequest(LYRICS, style="rock", seed=2, key=Key(0, "major")), models)
+    assert (man.key, woman.key, given.key) == (Key(7, "major"), Key(0, "major"), Key(0, "major"))
+    low, high = VOICE_RANGES["male"]
+    man_sings, c_major_sings = ([n.pitch for n in song.tracks[0].notes] for song in (man, given))
+    assert low <= min(man_sings) and max(man_sings) < max(c_major_sings) == high  # rock's 14 semitones: E4, not G4
 
 
 def test_same_seed_same_song_and_the_chorus_repeats(models):

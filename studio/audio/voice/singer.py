@@ -55,6 +55,9 @@ class SingerTuning:
     spoken_syllable: float = 0.4
     pace_max: float = 1.6
     held_note: float = 0.4  # seconds: a one-syllable word sung this long is sung in its strong form
+    # semitones the take is sung away from its notes, after the voice's octave: 0 in the app;
+    # bench_voice's register test (--transpose) sings the same take lower or higher with it
+    transpose: float = 0.0
 
 
 TUNING = SingerTuning()
@@ -154,7 +157,7 @@ class Singer:
             raise AudioError(f"track {track.name!r} has no lyrics to sing")
         shift = octave_shift([n.pitch for s in syllables for n in s.notes], voice)
         for s in syllables:
-            s.notes = [SungNote(n.start, n.end, n.pitch + shift) for n in s.notes]
+            s.notes = [SungNote(n.start, n.end, n.pitch + shift + self.tuning.transpose) for n in s.notes]
         warnings: list[str] = []
         phrases = _phrases(_words(syllables), self.tuning.phrase_words)
         for i, phrase in enumerate(phrases):
