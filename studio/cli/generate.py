@@ -22,7 +22,10 @@ def add_parser(commands) -> None:
     generate.add_argument("--style", default="pop", help="a style id (see `studio styles`)")
     generate.add_argument("--out", type=Path, required=True, help="folder for the song's files")
     generate.add_argument("--seed", type=int, default=0, help="same seed, same song")
-    generate.add_argument("--key", help="for example C, Am, F# minor (default: C major or A minor, G major for a man)")
+    generate.add_argument(
+        "--key",
+        help="for example C, Am, F# minor (default: the seed notes', else C major or A minor, G major for a man)",
+    )
     generate.add_argument("--tempo", type=float, help="BPM (default: the middle of the style's range)")
     generate.add_argument("--temperature", type=float, help="0.1 (safe) to 2 (wild); default: the style's")
     generate.add_argument("--seed-midi", type=Path, help="start the melody with this file's melody notes")

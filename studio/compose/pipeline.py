@@ -34,7 +34,7 @@ from studio.core.song import (
     TempoChange,
     Track,
 )
-from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol, chord_tones
+from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol, chord_tones, estimate_key
 from studio.ml.generate import MelodyRequest, generate_melody
 
 CADENCE_BONUS = 6.0  # the last sung slot comes home to the tonic
@@ -77,7 +77,7 @@ def generate(
     style = get_style(request.style)
     minor_style = style.harmony_bonus.get(chord_state(0, "min"), 0.0) > 0  # the style prefers i over I
     voice = request.voice or style.voice
-    key = request.key or DEFAULT_KEYS.get(voice, DEFAULT_KEYS[VOICES[0]])["minor" if minor_style else "major"]
+    key = request.key or _key_for(request.seed_notes, voice, "minor" if minor_style else "major")
     meter, bar = style.meter, style.meter.bar_ticks
     tempo = float(request.tempo or style.default_tempo)
     _stop_check(should_stop, "the lyrics")
@@ -188,6 +188,18 @@ def harmonize(
     states = model.harmonize(weights, key.mode, preference)
     return framed([ChordSlot(edge, edge + size, state) for edge, state in zip(edges, states)], key, start, end, bar,
                   outro_bars)  # fmt: skip
+
+
+def _key_for(seed_notes, voice: str, mode: str) -> Key:
+    """The key of a song the musician gave none: the seed notes' (Krumhansl-Schmuckler over
+    their lengths, read in the style's mode, so C-E-G under a minor style is A minor), else
+    the voice's (``DEFAULT_KEYS``: G major for a man, C for a woman)."""
+    if not seed_notes:
+        return DEFAULT_KEYS.get(voice, DEFAULT_KEYS[VOICES[0]])[mode]
+    heard = estimate_key((n.pitch, n.duration) for n in seed_notes)
+    if heard.mode == mode:
+        return heard
+    return Key((heard.tonic + (9 if mode == "minor" else 3)) % 12, mode)  # the relative key: the same notes
 
 
 def framed(slots: list[ChordSlot], key: Key, start: int, end: int, bar: int, outro_bars: int) -> list[ChordSlot]:

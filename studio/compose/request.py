@@ -23,7 +23,7 @@ MAX_SEED = 2**31 - 1
 class SongRequest:
     lyrics: str
     style: str = "pop"
-    key: Key | None = None  # None: the voice's key (core.song.DEFAULT_KEYS): C major, G for a man; A minor
+    key: Key | None = None  # None: the seed notes' key, else the voice's (core.song.DEFAULT_KEYS)
     tempo: float | None = None  # None: the middle of the style's range
     temperature: float | None = None  # None: the style's
     seed: int = 0

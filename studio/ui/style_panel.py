@@ -46,7 +46,7 @@ class StylePanel(QWidget):
         self._fill(styles)
         self.description = QLabel(wordWrap=True)
         self.key = QComboBox()
-        self.key.addItem("auto (C major or A minor; G major for a man)", AUTO)
+        self.key.addItem("auto (the seed notes', else C major or A minor; G major for a man)", AUTO)
         for mode in ("major", "minor"):
             for name in KEYS:
                 self.key.addItem(f"{name} {mode}", f"{name} {mode}")

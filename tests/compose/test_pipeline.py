@@ -10,7 +10,7 @@ from studio.compose.styles import list_styles
 from studio.core.errors import Cancelled, LyricsError, StudioError
 from studio.core.lyrics import analyse_lyrics
 from studio.core.paths import model_path
-from studio.core.song import VOICE_RANGES
+from studio.core.song import VOICE_RANGES, Note
 from studio.core.theory import Key
 from studio.ml.model import MelodyConfig
 from studio.ml.train import new_model
@@ -72,6 +72,13 @@ def test_a_song_without_a_key_is_in_a_key_the_singer_sings_low_in_his_range(mode
     low, high = VOICE_RANGES["male"]
     man_sings, c_major_sings = ([n.pitch for n in song.tracks[0].notes] for song in (man, given))
     assert low <= min(man_sings) and max(man_sings) < max(c_major_sings) == high  # rock's 14 semitones: E4, not G4
+
+
+def test_seed_notes_without_a_key_give_the_song_their_key_in_the_styles_mode(models):
+    c_major = tuple(Note(p, i * 480, 480, seed=True) for i, p in enumerate((60, 64, 67, 65, 64, 62, 60, 60)))
+    rock = generate(SongRequest(LYRICS, style="rock", seed=2, seed_notes=c_major), models)
+    hip_hop = generate(SongRequest(LYRICS, style="hip-hop", seed=2, seed_notes=c_major), models)
+    assert (rock.key, hip_hop.key) == (Key(0, "major"), Key(9, "minor"))  # a man's rock is in G without them
 
 
 def test_same_seed_same_song_and_the_chorus_repeats(models):
