@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.songcraft.measure import load_lyric, lyric_set, read_piece, symbolic  # noqa: E402
 from bench.songcraft.summary import FIGURES, aggregate, style_distinctness  # noqa: E402
 
-SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "syllables_on_strong", "breath_after_line",
+SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "syllables_on_strong", "strong_beats_sung",
+         "breath_after_line",
          "lines_on_grid", "notes_per_syllable", "weak_held_long", "weak_longest_in_line", "leaps_over_fifth",
          "leaps_resolved", "range", "chorus_peak", "hook_varied", "sequence", "heard_chord_tones",
          "phrases_of_2_or_4_bars", "sections_whole", "long_rest_in_section", "length_entropy", "common_length_share",

@@ -31,6 +31,7 @@ def line_facts(piece: Piece) -> list[dict]:
         in_bar = start % piece.bar
         facts.append({
             "start": start, "end": end, "anchor": _anchor(piece, start),
+            "last_onset": max(piece.notes[i].start for i in indices),
             "rest_after": None if following is None else following - end,
             "on_grid": in_bar == 0 or piece.bar - in_bar <= piece.beat,
             "notes": len(indices),
@@ -63,6 +64,23 @@ def long_rests(piece: Piece, facts: list[dict]) -> float | None:
     return sum(f["rest_after"] >= LONG_REST_BARS * piece.bar for f in inside) / len(inside)
 
 
+def strong_beats_sung(piece: Piece, facts: list[dict]) -> float | None:
+    """Of the strong beats inside the lines (from a line's first onset to its last, the last
+    note's hold being the line's end), the share on which a syllable starts. Syllable onsets
+    on a strong beat are bound by how many syllables a bar sings; this says whether the strong
+    beats a line has are used (1.00: each starts a syllable) or held across."""
+    strong = sorted(piece.meter.strong_beats())
+    onsets = {n.start for n in piece.notes if n.syllable}
+    beats = [
+        bar + k * piece.beat
+        for f in facts
+        for bar in range(f["start"] - f["start"] % piece.bar, f["last_onset"] + 1, piece.bar)
+        for k in strong
+        if f["start"] <= bar + k * piece.beat <= f["last_onset"]
+    ]
+    return sum(tick in onsets for tick in beats) / len(beats) if beats else None
+
+
 def phrasing(piece: Piece) -> dict:
     facts = line_facts(piece)
     gaps = [f["rest_after"] for f in facts if f["rest_after"] is not None]
@@ -81,6 +99,7 @@ def phrasing(piece: Piece) -> dict:
         if sung_sections
         else None,
         "long_rest_in_section": long_rests(piece, facts),
+        "strong_beats_sung": strong_beats_sung(piece, facts),
         "section_bars": [round(b, 2) for b in sung_sections],
         "lines": len(facts),
     }

@@ -38,6 +38,7 @@ FIGURES = (
     Figure("stressed_on_beat", "stressed syllables on a beat"),
     Figure("unstressed_on_beat", "unstressed syllables on a beat", "0.35-0.70", 0.35, 0.70),
     Figure("syllables_on_strong", "syllable onsets on a strong beat", ">= 0.50", 0.50),
+    Figure("strong_beats_sung", "strong beats inside a line that start a syllable"),
     Figure("breath_after_line", "line ends followed by a rest >= an eighth", ">= 0.90", 0.90),
     Figure("lines_on_grid", "lines starting on the bar grid", ">= 0.90", 0.90),
     Figure("phrase_bars_median", "bars per line (median)", "2 or 4"),

@@ -112,6 +112,14 @@ def test_a_rest_of_two_bars_inside_a_section_is_counted_and_one_between_sections
     assert phrasing(piece)["long_rest_in_section"] == 0.5  # after "now"; "spain" follows "rain" at once
 
 
+def test_a_strong_beat_held_across_is_a_strong_beat_not_sung(tmp_path):
+    # a 3-bar line in 4/4: beat 3 of bar 1 held across from beat 2; the last note's hold is not counted
+    vocal = [(60, 0, Q, "when"), (62, 2 * Q, Q, "the"), (64, BAR, Q, "rain"), (65, BAR + Q, 2 * Q, "falls"),
+             (64, 2 * BAR, 4 * Q, "down")]  # fmt: skip
+    piece = read(tmp_path, vocal, [("Verse", ["when", "the", "rain", "falls", "down"])], chords=[(48, 0, 3 * BAR)])
+    assert phrasing(piece)["strong_beats_sung"] == 0.8  # 0, 2Q, BAR, 2 BAR sung; BAR + 2Q held
+
+
 def test_a_bar_of_quarters_has_no_length_entropy_and_no_syncopation(tmp_path):
     r = rhythm(read(tmp_path, [(60, i * Q, Q, "la") for i in range(4)]))
     assert r["length_entropy"] == 0.0 and r["common_length_share"] == 1.0
