@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from statistics import median
 
+from bench.songcraft.prosody import position
 from bench.songcraft.score import Piece
 
 FRAME_SECTIONS = ("intro", "outro")  # the band alone: not phrases of the lyric
@@ -69,14 +70,12 @@ def strong_beats_sung(piece: Piece, facts: list[dict]) -> float | None:
     note's hold being the line's end), the share on which a syllable starts. Syllable onsets
     on a strong beat are bound by how many syllables a bar sings; this says whether the strong
     beats a line has are used (1.00: each starts a syllable) or held across."""
-    strong = sorted(piece.meter.strong_beats())
     onsets = {n.start for n in piece.notes if n.syllable}
     beats = [
-        bar + k * piece.beat
+        tick
         for f in facts
-        for bar in range(f["start"] - f["start"] % piece.bar, f["last_onset"] + 1, piece.bar)
-        for k in strong
-        if f["start"] <= bar + k * piece.beat <= f["last_onset"]
+        for tick in range(-(-f["start"] // piece.beat) * piece.beat, f["last_onset"] + 1, piece.beat)
+        if position(piece, tick)[1]
     ]
     return sum(tick in onsets for tick in beats) / len(beats) if beats else None
 

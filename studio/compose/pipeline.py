@@ -197,9 +197,7 @@ def _key_for(seed_notes, voice: str, mode: str) -> Key:
     if not seed_notes:
         return DEFAULT_KEYS.get(voice, DEFAULT_KEYS[VOICES[0]])[mode]
     heard = estimate_key((n.pitch, n.duration) for n in seed_notes)
-    if heard.mode == mode:
-        return heard
-    return Key((heard.tonic + (9 if mode == "minor" else 3)) % 12, mode)  # the relative key: the same notes
+    return heard if heard.mode == mode else heard.relative
 
 
 def framed(slots: list[ChordSlot], key: Key, start: int, end: int, bar: int, outro_bars: int) -> list[ChordSlot]:

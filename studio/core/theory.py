@@ -44,9 +44,16 @@ class Key:
             raise ValueError(f"key mode must be major or minor, not {self.mode!r}")
 
     @property
+    def relative(self) -> Key:
+        """The key of the same notes in the other mode: A minor for C major, C major for A minor."""
+        if self.mode == "major":
+            return Key((self.tonic + 9) % 12, "minor")
+        return Key((self.tonic + 3) % 12, "major")
+
+    @property
     def uses_flats(self) -> bool:
-        relative_major = self.tonic if self.mode == "major" else (self.tonic + 3) % 12
-        return relative_major in _FLAT_MAJOR_TONICS
+        major = self if self.mode == "major" else self.relative
+        return major.tonic in _FLAT_MAJOR_TONICS
 
     @property
     def name(self) -> str:

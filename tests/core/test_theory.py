@@ -57,3 +57,8 @@ def test_key_estimation_from_pitches():
     assert estimate_key(a_minor) == Key(9, "minor")
     d_major = [(62, 3), (66, 2), (69, 2), (71, 1), (73, 1), (74, 2), (67, 1), (64, 1)]
     assert estimate_key(d_major) == Key(2, "major")
+
+
+def test_the_relative_key_has_the_same_notes_in_the_other_mode():
+    assert Key(0, "major").relative == Key(9, "minor") and Key(9, "minor").relative == Key(0, "major")
+    assert Key(7, "major").relative.relative == Key(7, "major")
