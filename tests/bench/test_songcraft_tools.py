@@ -116,3 +116,17 @@ def test_the_register_test_scores_the_pitch_sung_and_pairs_each_song():
     rows = {("neural", 0): [(0.20, 1.0, 5.0), (0.10, 1.0, 5.0)], ("neural", -3): [(0.10, 1.0, 5.0), (0.10, 1.0, 5.0)]}
     (line,) = paired(rows)
     assert line.startswith("| neural | -3 | 2 | -0.050 +- 0.050 | 1 | 0 |")
+
+
+def test_each_sung_word_is_placed_and_marked_heard_or_not(tmp_path):
+    from bench.songcraft_words import heard_right, sung_word_places
+
+    vocal = [(60, 0, PPQ, "Hold"), (62, PPQ, PPQ, "me"), (64, 4 * PPQ, PPQ, "win-"), (65, 5 * PPQ, 2 * PPQ, "ter")]
+    words = sung_word_places(read_song_midi(write_song(tmp_path / "song.mid", vocal)))  # 120 BPM: 0.5 s a beat
+    assert [w.token for w in words] == ["hold", "me", "winter"]
+    hold, _, winter = words
+    assert hold.first_phone == "HH" and hold.rest_before is None and hold.per_syllable == pytest.approx(0.5)
+    assert winter.syllables == 2 and winter.pitch == 64.5 and winter.per_syllable == pytest.approx(0.75)
+    assert winter.rest_before == pytest.approx(1.0)  # two beats after "me" ended
+    kept, confusions = heard_right(["hold", "me", "winter"], "Fault me in winter!")
+    assert kept == [False, True, True] and confusions == [("hold", "fault")]  # "in" was no one's word
