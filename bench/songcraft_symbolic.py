@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.songcraft.measure import load_lyric, lyric_set, read_piece, symbolic  # noqa: E402
+from bench.songcraft.measure import load_lyric, lyric_set, symbolic, written_piece  # noqa: E402
 from bench.songcraft.summary import FIGURES, aggregate, style_distinctness  # noqa: E402
 
 SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "syllables_on_strong", "strong_beats_sung",
@@ -49,7 +49,6 @@ def main(argv=None) -> int:
     from studio.compose.request import SongRequest
     from studio.compose.styles import list_styles
     from studio.core.settings import load_settings
-    from studio.formats.midi_export import write_midi
 
     models = Engine(load_settings()[0]).models()
     styles = [s for s in args.styles.split(",") if s] or [s.id for s in list_styles()]
@@ -71,9 +70,7 @@ def main(argv=None) -> int:
                     song = generate(request, models, lambda stage, _, seen=stages: _clock(seen, stage))
                     seconds.append(time.perf_counter() - started)
                     band_seconds.append(stages["done"] - stages["harmony"])
-                    path = Path(scratch) / "song.mid"
-                    write_midi(song, path)
-                    figures = symbolic(read_piece(path, lyric))
+                    figures = symbolic(written_piece(song, lyric, Path(scratch)))
                     rows.setdefault(style, []).append(figures)
                     songs.append((style, seed, figures))
     names = {f.key: f for f in FIGURES}

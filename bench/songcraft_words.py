@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.songcraft.asr import normalise  # noqa: E402
-from bench.songcraft.measure import lyric_set, read_piece  # noqa: E402
-from bench.songcraft.prosody import _cmu  # noqa: E402
+from bench.songcraft.measure import lyric_set, written_piece  # noqa: E402
+from bench.songcraft.prosody import first_phone  # noqa: E402
 from bench.songcraft.score import Piece, sung_words  # noqa: E402
 
 PHRASE_REST = 0.15  # seconds: a gap this long before a word starts a phrase
@@ -50,8 +50,7 @@ def sung_word_places(piece: Piece) -> list[SungWord]:
         notes = [piece.notes[i] for i in indices]
         start, end = piece.seconds(notes[0].start), piece.seconds(notes[-1].end)
         text = normalise(word)
-        phones = _cmu().get(text, [["?"]])[0]
-        first = phones[0].rstrip("012")
+        first = first_phone(text) or "?"
         rest = None if previous_end is None else start - previous_end
         pitch = sum(n.pitch for n in notes) / len(notes)
         for token in text.split():
@@ -118,7 +117,6 @@ def main(argv=None) -> int:
     from studio.compose.pipeline import generate
     from studio.compose.request import SongRequest
     from studio.core.settings import load_settings
-    from studio.formats.midi_export import write_midi
 
     heard = [s for s in json.loads(args.results.read_text())["songs"] if s.get("heard_dry") is not None]
     lyrics = {lyric.name: lyric for lyric in lyric_set()}
@@ -129,9 +127,7 @@ def main(argv=None) -> int:
             lyric = lyrics[figures["lyric"]]
             request = SongRequest(lyric.text, figures["style"], seed=figures["seed"], title=lyric.name)
             song = generate(request, models, lambda *_: None)
-            path = Path(scratch) / "song.mid"
-            write_midi(song, path)
-            words = sung_word_places(read_piece(path, lyric))
+            words = sung_word_places(written_piece(song, lyric, Path(scratch)))
             kept, confused = heard_right([w.token for w in words], figures["heard_dry"])
             rows += [(song.voice, word, right) for word, right in zip(words, kept)]
             confusions.update(confused)

