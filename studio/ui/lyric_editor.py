@@ -136,6 +136,7 @@ class LyricEditor(QPlainTextEdit):
         self._margin.setGeometry(QRect(area.left(), area.top(), MARGIN_WIDTH, area.height()))
 
     def refresh(self) -> None:
+        self._timer.stop()  # this analysis is the one a pause in typing would have asked for
         try:
             analysis = analyse_lyrics(self.toPlainText())
         except StudioError as exc:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from studio.core.project import load_project
 from studio.core.song import Song
 from studio.ui import files
+from studio.ui.lyric_editor import ANALYSIS_DELAY_MS, LyricEditor
 from tests.ui.helpers import LYRICS
 
 
@@ -17,6 +18,16 @@ def type_at_end(qtbot, window, text: str) -> None:
 def test_the_starting_lyrics_are_the_songs_and_nothing_is_unsaved(window):
     assert window.document.song.lyrics == LYRICS
     assert not window.document.modified
+    assert window.statusBar().currentMessage() == "9 syllables in 2 lines"  # said at once
+
+
+def test_the_starting_lyrics_are_analysed_once_not_again_after_a_pause(qtbot):
+    # a late second analysis would write over what the status bar says next ("cancelled")
+    editor = LyricEditor(LYRICS)
+    qtbot.addWidget(editor)
+    assert editor.counts == {2: 5, 3: 4}
+    with qtbot.assertNotEmitted(editor.analysed, wait=2 * ANALYSIS_DELAY_MS):
+        pass
 
 
 def test_typing_changes_the_song_and_marks_it_unsaved(qtbot, window):
