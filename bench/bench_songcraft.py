@@ -120,7 +120,7 @@ def write_document(args, results, reference, speech, made, elapsed) -> None:
     plot = args.doc.parent / "songcraft-onsets.png"
     report.onset_plot(places, reference["english_places"], plot)
     human = reference["rows"]
-    listened = [(j.style, j.lyric.name, j.lyric.half, f) for j, f in rows]
+    listened = [(j.style, j.lyric.name, j.lyric.half, j.seed, f) for j, f in rows]
     text = [
         "# Musicality: the songcraft benchmark",
         "",
@@ -162,7 +162,7 @@ def write_document(args, results, reference, speech, made, elapsed) -> None:
         "## What a listener understands",
         "",
         "Whisper base (faster-whisper, int8, beam 5, language en, no VAD) on the dry vocal stem and on the mix, "
-        "against the sung words; songs of the first seed, a few lyrics of each half per style in turn.",
+        "against the sung words; a few lyrics of each half per style in turn, at both seeds (the mix at the first).",
         "",
         *report.listening_table(listened),
         "",

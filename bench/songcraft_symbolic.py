@@ -26,7 +26,7 @@ SHOWN = ("words_sung", "stressed_on_strong", "unstressed_on_beat", "syllables_on
          "leaps_resolved", "range", "chorus_peak", "hook_varied", "sequence", "heard_chord_tones",
          "phrases_of_2_or_4_bars", "sections_whole", "long_rest_in_section", "length_entropy", "common_length_share",
          "syncopation",
-         "mean_interval", "repeated_notes", "chorus_minus_verse", "sections_end_on_tonic",
+         "mean_interval", "repeated_notes", "chanted_notes", "chorus_minus_verse", "sections_end_on_tonic",
          "sections_end_on_chord_tone", "tone_agreement", "tone_agreement_chance", "distinct_chords",
          "top_chord_share", "strong_beat_chord_tones", "chorus_minus_verse_notes_per_bar",
          "chorus_minus_verse_drum_hits", "repeated_8_bar_spans", "drum_hits_per_bar", "bass_notes_per_bar")  # fmt: skip

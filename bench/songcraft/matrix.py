@@ -26,11 +26,12 @@ class Job:
 
 
 def plan(styles: list[str], lyrics: list[Lyric], seeds: list[int], dry_per_style: int, mix_per_style: int) -> list[Job]:
-    """Every (style, lyric, seed). The recogniser hears the first seed's songs of
-    ``dry_per_style`` English lyrics per style, the halves in turn (the first two as they
-    always were, more further on in each half), and the mix of the first ``mix_per_style``
-    of them; from one style to the next it moves on through the
-    lyric set, so that every English lyric is heard in some style."""
+    """Every (style, lyric, seed). The recogniser hears the dry vocal of ``dry_per_style``
+    English lyrics per style at every seed, the halves in turn (the first two as they always
+    were, more further on in each half), and the first seed's mix of the first
+    ``mix_per_style`` of them; from one style to the next it moves on through the lyric set,
+    so that every English lyric is heard in some style. Both seeds: with one, 32 songs gave
+    the mean a standard error of about 0.012, twice the distance to its goal."""
     english = [[ly for ly in lyrics if ly.english and ly.half == half] for half in HALVES]
     jobs = []
     for s, style in enumerate(styles):
@@ -43,8 +44,9 @@ def plan(styles: list[str], lyrics: list[Lyric], seeds: list[int], dry_per_style
                 heard.setdefault(pool[step % len(pool)].name, i)
         for lyric in lyrics:
             for seed in seeds:
-                rank = heard.get(lyric.name) if seed == seeds[0] else None
-                jobs.append(Job(style, lyric, seed, rank is not None, rank is not None and rank < mix_per_style))
+                rank = heard.get(lyric.name)
+                mix = rank is not None and rank < mix_per_style and seed == seeds[0]
+                jobs.append(Job(style, lyric, seed, rank is not None, mix))
     return jobs
 
 

@@ -10,6 +10,7 @@ from bench.songcraft.phrasing import FRAME_SECTIONS
 from bench.songcraft.score import Piece
 
 LEAP = 7  # semitones: a leap "over a fifth" is larger than this
+CHANT = 5  # the fifth note in a row on one pitch and those after it are heard as a chant
 
 
 def length_unit(piece: Piece) -> int:
@@ -68,6 +69,15 @@ def section_endings(piece: Piece) -> list[tuple[str, int, int]]:
     return [(label, tick, pitch) for label, (tick, pitch) in last.items()]
 
 
+def chanted(pitches: list[int]) -> int:
+    """Notes sung as the CHANT-th or later in a row on one pitch."""
+    count, run = 0, 1
+    for a, b in zip(pitches, pitches[1:]):
+        run = run + 1 if a == b else 1
+        count += run >= CHANT
+    return count
+
+
 def pitch(piece: Piece) -> dict:
     pitches = [n.pitch for n in piece.notes]
     if len(pitches) < 2:
@@ -83,6 +93,8 @@ def pitch(piece: Piece) -> dict:
     return {
         "mean_interval": mean(steps),
         "repeated_notes": sum(s == 0 for s in steps) / len(steps),
+        "n_chanted": chanted(pitches),
+        "n_pitched": len(pitches),
         "leaps_over_fifth": sum(s > LEAP for s in steps) / len(steps),
         "range": max(pitches) - min(pitches),
         "lowest": min(pitches),

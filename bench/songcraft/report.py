@@ -71,15 +71,15 @@ def vocabulary_table(by_style: dict[str, list[dict]]) -> list[str]:
     return lines
 
 
-def listening_table(songs: list[tuple[str, str, str, dict]]) -> list[str]:
-    """(style, lyric, half, figures) of the songs the recogniser heard."""
-    lines = ["| style | lyric (half) | WER dry | WER mix | F0 within 50 c | what the recogniser heard (dry, start) |",
-             "|---|---|---|---|---|---|"]  # fmt: skip
-    for style, lyric, half, f in songs:
+def listening_table(songs: list[tuple[str, str, str, int, dict]]) -> list[str]:
+    """(style, lyric, half, seed, figures) of the songs the recogniser heard."""
+    lines = ["| style | lyric (half) | seed | WER dry | WER mix | F0 within 50 c | heard (dry, start) |",
+             "|---|---|---|---|---|---|---|"]  # fmt: skip
+    for style, lyric, half, seed, f in songs:
         if f.get("wer_dry") is None and f.get("wer_mix") is None:
             continue
         heard = " ".join((f.get("heard_dry") or "").split()[:14])
-        lines.append(f"| {style} | {lyric} ({half}) | {_cell(f.get('wer_dry'))} | {_cell(f.get('wer_mix'))} | "
+        lines.append(f"| {style} | {lyric} ({half}) | {seed} | {_cell(f.get('wer_dry'))} | {_cell(f.get('wer_mix'))} | "
                      f"{_cell(f.get('f0_within_50c'))} | {heard} … |")  # fmt: skip
     return lines
 

@@ -9,7 +9,8 @@ from statistics import mean, median
 
 import numpy as np
 
-PROSODY_COUNTS = {  # figure -> (hits, of): pooled over the songs, as the human figure is
+POOLED_COUNTS = {  # figure -> (hits, of): pooled over the songs, as the human figure is
+    "chanted_notes": ("n_chanted", "n_pitched"),
     "stressed_on_strong": ("n_stressed_strong", "n_stressed"),
     "stressed_on_beat": ("n_stressed_beat", "n_stressed"),
     "unstressed_on_beat": ("n_unstressed_beat", "n_unstressed"),
@@ -60,6 +61,7 @@ FIGURES = (
     Figure("weak_longest_in_line", "lines whose longest syllable is a weak one", "0", None, 0.0),
     Figure("mean_interval", "mean absolute interval, semitones", "1.8-2.6", 1.8, 2.6),
     Figure("repeated_notes", "repeated notes", "<= 0.30", None, 0.30),
+    Figure("chanted_notes", "notes sung fifth or later in a row on one pitch", "<= 0.02", None, 0.02),
     Figure("leaps_over_fifth", "leaps over a fifth", "0.02-0.08", 0.02, 0.08),
     Figure("leaps_resolved", "leaps followed by a step the other way", ">= 0.80", 0.80),
     Figure("range", "range, semitones", "12-17", 12, 17),
@@ -101,8 +103,8 @@ def aggregate(rows: list[dict]) -> dict:
     out: dict = {"songs": len(rows)}
     for figure in FIGURES:
         key = figure.key
-        if key in PROSODY_COUNTS:
-            hits, of = PROSODY_COUNTS[key]
+        if key in POOLED_COUNTS:
+            hits, of = POOLED_COUNTS[key]
             total = sum(r.get(of, 0) for r in rows)
             out[key] = sum(r.get(hits, 0) for r in rows) / total if total else None
             continue

@@ -5,10 +5,11 @@ import math
 import pytest
 
 from bench.songcraft.band import arrangement, harmony, roman
-from bench.songcraft.melody import pitch, rhythm
+from bench.songcraft.melody import chanted, pitch, rhythm
 from bench.songcraft.phrasing import phrasing
 from bench.songcraft.prosody import position, prosody
 from bench.songcraft.score import Meter, assign_lines, read_song_midi
+from bench.songcraft.summary import aggregate
 from tests.bench.midi_fixtures import PPQ, write_song
 
 Q, BAR = PPQ, 4 * PPQ
@@ -146,6 +147,12 @@ def test_intervals_repeats_leaps_and_the_chorus_lift(tmp_path):
     assert p["range"] == 12
     assert p["chorus_minus_verse"] == pytest.approx(72 - (60 + 60 + 62 + 71) / 4)
     assert p["sections_end_on_tonic"] == 0.5  # the chorus ends on C, the verse on B
+    assert p["n_chanted"] == 0 and p["n_pitched"] == 6
+
+
+def test_a_chant_is_counted_from_its_fifth_note():
+    assert chanted([60, 60, 60, 60, 62, 60, 60, 60, 60, 60, 60, 64]) == 2  # four are a figure, six a chant
+    assert aggregate([{"n_chanted": 2, "n_pitched": 12}, {"n_chanted": 0, "n_pitched": 8}])["chanted_notes"] == 0.1
 
 
 C_MAJOR, G_MAJOR, F_MAJOR = (48, 52, 55), (43, 47, 50), (41, 45, 48)

@@ -83,10 +83,13 @@ def test_the_plan_covers_the_matrix_and_hears_every_english_lyric():
     assert len(jobs) == len(styles) * len(lyrics) * 2
     dry = [j for j in jobs if j.listen_dry]
     assert {j.lyric.name for j in dry} == {ly.name for ly in lyrics if ly.english}
-    assert all(j.seed == 1 and j.lyric.english for j in dry)
-    pop = [j for j in dry if j.style == "pop"]
+    assert all(j.lyric.english for j in dry)
+    assert {(j.style, j.lyric.name) for j in dry if j.seed == 1} == {
+        (j.style, j.lyric.name) for j in dry if j.seed == 2
+    }
+    pop = [j for j in dry if j.style == "pop" and j.seed == 1]
     assert sorted(j.lyric.half for j in pop) == ["held-out", "tune"]  # one lyric of each half per style
-    assert sum(j.listen_mix for j in jobs) == len(styles)
+    assert sum(j.listen_mix for j in jobs) == len(styles) and all(j.seed == 1 for j in jobs if j.listen_mix)
     quick = plan(styles, lyrics, [1], dry_per_style=1, mix_per_style=0)
     assert sum(j.listen_dry for j in quick) == len(styles) and not any(j.listen_mix for j in quick)
     assert {j.lyric.half for j in quick if j.listen_dry} == {"tune", "held-out"}
