@@ -110,6 +110,7 @@ def generate(
         density=style.density,
         rhythm=rhythm,
         repeat_penalty=style.repeat_penalty,
+        run_cost=style.run_cost,
         chords=tuple((c.start - shift, c.end - shift, chord_tones(c.state)) for c in plan if c.end > shift),
         voice_range=VOICE_RANGES.get(voice),
         leap=style.shape.leap,

@@ -95,6 +95,7 @@ class Style:
     shape: MelodyShape = field(default_factory=MelodyShape)  # leaps
     chorus_lift: int = 3  # semitones the chorus's register sits above the verse's
     repeat_penalty: float = 0.7  # logits against singing the same pitch again
+    run_cost: float = 0.0  # logits more for each note past three in a row on one pitch in a line
     band: dict[str, SectionBand] = field(default_factory=dict)  # section kind -> how the band plays it
     singing: Singing = field(default_factory=Singing)  # how the guide vocal sings ([vocal])
     folder: Path | None = None  # a style the musician made (compose.user_styles): its folder
@@ -242,6 +243,7 @@ def parse_style(data: dict, style_id: str, source: str = "") -> Style:
         shape=read_melody_shape(r),
         chorus_lift=r.get("melody.chorus_lift", int, 3),
         repeat_penalty=r.get("melody.repeat_penalty", float, 0.7),
+        run_cost=r.get("melody.run_cost", float, 0.0),
         band=_band(r, meter, chord_pattern, bass_pattern),
         singing=_singing(r),
     )

@@ -46,6 +46,7 @@ class MelodyRequest:
     density: float = 1.0  # instrumental lines: >1 favours shorter notes, <1 longer ones
     rhythm: tuple[TimedNote, ...] = ()  # the vocal line's notes, timed; pitches are chosen here
     repeat_penalty: float = 0.7  # logits against the same pitch twice in a row
+    run_cost: float = 0.0  # logits more for each note past three in a row on one pitch (steering.RUN_FREE)
     chords: tuple[tuple[int, int, tuple[int, ...]], ...] = ()  # (start, end, pitch classes from the tonic)
     voice_range: tuple[int, int] | None = None  # lowest and highest MIDI note the singer takes
     leap: float = 0.0  # chance a line opens with a leap up a sixth or an octave
@@ -214,7 +215,8 @@ def _pitch_rhythm(model, request, on_progress, should_stop) -> MelodyResult:
             pitch = max(PITCH_LOW, min(PITCH_HIGH, fixed))
             decoder.push(constraints.PITCH_TOKENS[pitch])
         else:
-            bonus = pitch_bonus(allowed, values, tune.context(index), request.repeat_penalty, (low, high))
+            context = tune.context(index)
+            bonus = pitch_bonus(allowed, values, context, request.repeat_penalty, (low, high), request.run_cost)
             pitch = int(VOCABULARY[decoder.choose(allowed, bonus)][6:])
         decoder.push(constraints.DURATION_TOKENS[nearest_duration(max(1, round(timed.duration / STEP)))])
         tune.sung(index, pitch)

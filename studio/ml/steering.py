@@ -44,6 +44,12 @@ LEAP_FROM_BONUS = 2.0
 # model, having just heard the hook, sang a short one's last note again ("Louder, louder"):
 # songs whose hook returns varied 0.88 -> 0.92 with the hook fixes in studio.compose.form.
 AVOID_COST = 10.0
+# Three notes on one pitch are a figure; from the fourth on, inside a line, they are a chant
+# (celtic harbour-folk's verse sang "Down by the harbour the fishermen wait" on C4). The
+# style's run_cost is charged per note past RUN_FREE; a line's last RUN_EXEMPT notes are
+# its cadence's approach and may stay home.
+RUN_FREE = 3
+RUN_EXEMPT = 2
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 6.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
     "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord
@@ -67,9 +73,12 @@ class NoteContext:
     avoid: int | None = None  # a pitch to go elsewhere from (the hook's, at a varied ending)
     leap_room: int | None = None  # a leap is planned: the highest pitch from which it still fits
     leap_from: frozenset[int] = frozenset()  # the next note leaps: pitch classes a tone of its chord lies a leap above
+    run: int = 0  # notes in a row the line has sung on ``previous`` (0 in its cadence's approach)
 
 
-def pitch_bonus(allowed, values, context: NoteContext, repeat_penalty: float, span) -> dict[int, float]:
+def pitch_bonus(
+    allowed, values, context: NoteContext, repeat_penalty: float, span, run_cost: float = 0.0
+) -> dict[int, float]:
     """Logits added to each allowed pitch token (``values`` its pitch from the tonic).
 
     The arch is left at the final cadence (which goes home wherever the arch is); over a
@@ -88,13 +97,14 @@ def pitch_bonus(allowed, values, context: NoteContext, repeat_penalty: float, sp
         cadence = {tone: (6.5 if tone == 0 else 2.5 if tone == chord[0] else 1.0) for tone in chord}
     last = previous - context.before if previous is not None and context.before is not None else 0
     free = timed.cadence == "full"
+    same_again = repeat_penalty + run_cost * max(0, context.run + 1 - RUN_FREE)
     bonus = {}
     for token, pitch in zip(allowed, values):
         value = 0.0 if free else -CONTOUR_WEIGHT * max(0.0, abs(pitch - target) - CONTOUR_BAND)
         value += cadence.get(pitch % 12, 0.0) + _harmony(pitch, previous, context)
         if previous is not None:
             move = pitch - previous
-            value += MOTION_BONUS.get(abs(move), 0.0) - repeat_penalty * (move == 0)
+            value += MOTION_BONUS.get(abs(move), 0.0) - same_again * (move == 0)
             # a new line may start anywhere, and a line may fall home to its cadence
             value -= LEAP_COST * (abs(move) > LEAP and context.in_line and not timed.cadence)
             if abs(last) > LEAP:  # gap-fill: a leap is answered by a step back

@@ -15,7 +15,7 @@ from bisect import bisect_right
 
 from studio.core.form import TimedNote
 from studio.core.lyrics import LyricsAnalysis
-from studio.ml.steering import LEAP, PEAK_ROOM, NoteContext, scale_shift
+from studio.ml.steering import LEAP, PEAK_ROOM, RUN_EXEMPT, NoteContext, scale_shift
 
 SEQUENCE_SHIFTS = (-1, 1, -2, 2)  # scale steps a sequence may move its opening by, nearest first
 SEQUENCE_NOTES = 4  # notes of the opening a sequence moves, at least
@@ -178,7 +178,21 @@ class Tune:
             avoid=hook[position][1] if position < len(hook) and self._line(timed) == hook[:position] else None,
             leap_room=self._leap_room(timed) if self.leap and position < LEAP_WITHIN else None,
             leap_from=self._leap_from(index, position),
+            run=self._run(index),
         )
+
+    def _run(self, index: int) -> int:
+        """Notes in a row the line has sung on its last pitch; 0 where the note is one of its
+        line's last RUN_EXEMPT, which approach the cadence."""
+        timed = self.rhythm[index]
+        ahead = self.rhythm[index + 1 : index + 1 + RUN_EXEMPT]
+        if len(ahead) < RUN_EXEMPT or any((t.section, t.line) != (timed.section, timed.line) for t in ahead):
+            return 0
+        sung = [pitch for _, pitch in self._line(timed)]
+        run = 0
+        while run < len(sung) and sung[-1 - run] == sung[-1]:
+            run += 1
+        return run
 
     def _leap_from(self, index: int, position: int) -> frozenset[int]:
         """Pitch classes this note may take so that the planned leap onto the next note lands

@@ -142,6 +142,49 @@ def test_a_leap_is_followed_by_a_step_back(debug_model):
     assert not bad, leaps
 
 
+def test_a_line_does_not_chant_on_one_pitch_but_its_cadence_may_stay_home(debug_model):
+    """Past three notes in a row on one pitch, each more costs the style's run_cost; a line's
+    last two notes (its cadence's approach) are free. A model leaning hard on repeats
+    (repeat_penalty -4) chants without it."""
+    from studio.ml.steering import RUN_EXEMPT, RUN_FREE
+
+    text = "[Verse]\nthe fishermen are waiting by the harbour in the evening\nand the nets are lying on the stones"
+
+    def runs_inside_lines(run_cost):
+        longest = 0
+        for seed in range(3):
+            req = request(text, seed=seed, key=Key(0), repeat_penalty=-4.0, run_cost=run_cost)
+            notes = generate_melody(debug_model, req).notes
+            lines = {}
+            for note, timed in zip(notes, req.rhythm):
+                lines.setdefault((timed.section, timed.line), []).append(note.pitch)
+            for pitches in lines.values():
+                run = 1
+                for k in range(1, len(pitches) - RUN_EXEMPT):
+                    run = run + 1 if pitches[k] == pitches[k - 1] else 1
+                    longest = max(longest, run)
+        return longest
+
+    assert runs_inside_lines(0.0) > RUN_FREE + 1
+    assert runs_inside_lines(10.0) <= RUN_FREE
+
+
+def test_the_run_cost_grows_with_each_note_past_three():
+    from studio.core.form import TimedNote
+    from studio.ml.steering import NoteContext, pitch_bonus
+
+    timed = TimedNote(0, 480, None, 0, place=0.5)
+    values = list(range(0, 13))
+    costs = []
+    for run in range(1, 6):
+        context = NoteContext(timed, previous=5, in_line=True, run=run)
+        free = pitch_bonus(values, values, context, 0.7, (0, 12))
+        charged = pitch_bonus(values, values, context, 0.7, (0, 12), run_cost=1.5)
+        assert all(free[v] == charged[v] for v in values if v != 5)
+        costs.append(free[5] - charged[5])
+    assert costs == pytest.approx([0.0, 0.0, 1.5, 3.0, 4.5])
+
+
 def test_a_planned_leap_lands_on_a_stressed_syllable_on_a_strong_beat(debug_model):
     """A jump onto "the" is heard as a wrong note; onto "LOVE" as the line's lift."""
     text = "\n".join(["[Verse]", "when the colour fades on the radio", "and the evening comes to call me home",
