@@ -50,6 +50,10 @@ AVOID_COST = 10.0
 # its cadence's approach and may stay home.
 RUN_FREE = 3
 RUN_EXEMPT = 2
+# A line's last note, where the next line opens on a pitch already decided (a returning hook,
+# a repeated chorus): logits against ending a leap away from it. The copy cannot step back,
+# so a chorus ending on C5 before a hook that opens on E4 sang a leap no one resolved.
+LEAP_AHEAD_COST = 3.0
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 6.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
     "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord
@@ -74,6 +78,7 @@ class NoteContext:
     leap_room: int | None = None  # a leap is planned: the highest pitch from which it still fits
     leap_from: frozenset[int] = frozenset()  # the next note leaps: pitch classes a tone of its chord lies a leap above
     run: int = 0  # notes in a row the line has sung on ``previous`` (0 in its cadence's approach)
+    next_given: int | None = None  # the pitch the next note is copied from, where it is one
 
 
 def pitch_bonus(
@@ -126,6 +131,8 @@ def pitch_bonus(
             value -= LEAP_ROOM_COST * (pitch - context.leap_room)
         if pitch % 12 in context.leap_from:
             value += LEAP_FROM_BONUS
+        if context.next_given is not None and abs(context.next_given - pitch) > LEAP:
+            value -= LEAP_AHEAD_COST
         bonus[token] = value
     return bonus
 

@@ -179,7 +179,26 @@ class Tune:
             leap_room=self._leap_room(timed) if self.leap and position < LEAP_WITHIN else None,
             leap_from=self._leap_from(index, position),
             run=self._run(index),
+            next_given=self._next_given(index),
         )
+
+    def _next_given(self, index: int) -> int | None:
+        """At a line's end, the pitch the next line opens on where an earlier one decides
+        it: the same place in the section this one repeats (copied) or follows with new words
+        (guided, as verse 2 follows verse 1), or a returning hook's opening (not a sequence's,
+        whose step is chosen when it opens); None elsewhere."""
+        if index + 1 >= len(self.rhythm) or not self.rhythm[index].line_end:
+            return None
+        following = self.rhythm[index + 1]
+        source = self._source(following.section)
+        # the next note's place in its section: this note is not written yet
+        place = len(self.written.get(following.section, [])) + (following.section == self.rhythm[index].section)
+        if source is not None and place < len(self.written[source[0]]):
+            return self.written[source[0]][place]
+        hook = self.lines.get((following.section, following.echo), []) if following.echo >= 0 else []
+        if following.shift == 0 and len(hook) > varied_end(len(hook)):
+            return hook[0][1]
+        return None
 
     def _run(self, index: int) -> int:
         """Notes in a row the line has sung on its last pitch; 0 where the note is one of its

@@ -185,6 +185,30 @@ def test_the_run_cost_grows_with_each_note_past_three():
     assert costs == pytest.approx([0.0, 0.0, 1.5, 3.0, 4.5])
 
 
+def test_a_line_ends_within_a_fifth_of_where_the_next_one_must_open():
+    """Before a line whose opening is decided (a repeated chorus, a returning hook, verse 2
+    guided by verse 1), the line's last note is steered within a fifth of it: the copied
+    opening cannot step back, so a leap there would go unanswered."""
+    from studio.core.form import TimedNote
+    from studio.ml.steering import LEAP, NoteContext, pitch_bonus
+    from studio.ml.tune import Tune
+
+    timed = TimedNote(0, 480, None, 0, line_end=True, place=1.0)
+    values = list(range(0, 25))
+    free = pitch_bonus(values, values, NoteContext(timed, previous=12), 0.7, (0, 24))
+    ahead = pitch_bonus(values, values, NoteContext(timed, previous=12, next_given=4), 0.7, (0, 24))
+    assert [v for v in values if ahead[v] < free[v]] == [v for v in values if abs(v - 4) > LEAP]
+    text = "[Verse]\nremember how the river ran\n[Chorus]\nsing it out\n[Verse]\nthe evening light is low\n"
+    req = request(text + "[Chorus]\nsing it out", seed=0)
+    tune, before_chorus = Tune(req, (0, 24), set(values)), []
+    for index, timed in enumerate(req.rhythm):
+        context = tune.context(index) if tune.given(index) is None else None
+        if timed.line_end and index + 1 < len(req.rhythm) and req.rhythm[index + 1].section == 3:
+            before_chorus.append(context.next_given == tune.written[1][0])  # the chorus again
+        tune.sung(index, 5 + index % 7)
+    assert before_chorus == [True]
+
+
 def test_a_planned_leap_lands_on_a_stressed_syllable_on_a_strong_beat(debug_model):
     """A jump onto "the" is heard as a wrong note; onto "LOVE" as the line's lift."""
     text = "\n".join(["[Verse]", "when the colour fades on the radio", "and the evening comes to call me home",
