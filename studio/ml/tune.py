@@ -62,16 +62,24 @@ class Tune:
     def _source(self, section: int) -> tuple[int, bool] | None:
         return repeated_section(self.request.lyrics, section, self.written)
 
+    def _earlier_note(self, section: int, place: int, same_words: bool = False) -> int | None:
+        """The note at ``place`` in the section that ``section`` repeats or follows (verse 1
+        for verse 2); with ``same_words``, only in one it repeats word for word."""
+        source = self._source(section)
+        if source is None or (same_words and not source[1]):
+            return None
+        earlier = self.written[source[0]]
+        return earlier[place] if place < len(earlier) else None
+
     def given(self, index: int) -> int | None:
         """The pitch this note must sing, copied: the same words again (a repeated chorus), the
         hook's opening again, or a sequence of the line before; None to choose one."""
         timed = self.rhythm[index]
-        so_far = self.written.get(timed.section, [])
-        source = self._source(timed.section)
         if not self._line(timed):
             self._open_line(index)
-        if source is not None and source[1] and len(so_far) < len(self.written[source[0]]):
-            return self.written[source[0]][len(so_far)]
+        copied = self._earlier_note(timed.section, len(self.written.get(timed.section, [])), same_words=True)
+        if copied is not None:
+            return copied
         if index == self.climax and self.pitches and not self._after_leap():
             target = self._leap_target(timed, above=max(self.pitches))  # the climax, reached by a leap
             if target is not None:
@@ -158,9 +166,6 @@ class Tune:
 
     def context(self, index: int) -> NoteContext:
         timed = self.rhythm[index]
-        source = self._source(timed.section)
-        so_far = self.written.get(timed.section, [])
-        earlier = self.written[source[0]] if source is not None and len(so_far) < len(self.written[source[0]]) else None
         previous = self.pitches[-1] if self.pitches else None
         position = len(self._line(timed))
         hook = self.lines.get((timed.section, timed.echo), []) if timed.echo >= 0 and not timed.shift else []
@@ -168,7 +173,7 @@ class Tune:
             timed,
             previous=previous,
             before=self.pitches[-2] if len(self.pitches) > 1 else None,
-            guide=earlier[len(so_far)] if earlier is not None else None,
+            guide=self._earlier_note(timed.section, len(self.written.get(timed.section, []))),
             in_line=index > 0 and not self.rhythm[index - 1].line_end,
             onset_chord=chord_at(self.request.chords, timed.start),
             held_over=self._heard(timed, struck=False),
@@ -190,11 +195,11 @@ class Tune:
         if index + 1 >= len(self.rhythm) or not self.rhythm[index].line_end:
             return None
         following = self.rhythm[index + 1]
-        source = self._source(following.section)
         # the next note's place in its section: this note is not written yet
         place = len(self.written.get(following.section, [])) + (following.section == self.rhythm[index].section)
-        if source is not None and place < len(self.written[source[0]]):
-            return self.written[source[0]][place]
+        decided = self._earlier_note(following.section, place)
+        if decided is not None:
+            return decided
         hook = self.lines.get((following.section, following.echo), []) if following.echo >= 0 else []
         if following.shift == 0 and len(hook) > varied_end(len(hook)):
             return hook[0][1]

@@ -76,7 +76,7 @@ class LyricEditor(QPlainTextEdit):
         self.setFont(QFont("Sans", 11))
         self.counts: dict[int, int] = {}  # 1-based line number -> syllables
         self.splits: dict[int, str] = {}  # 1-based line number -> "BEAU·ti·ful DAY"
-        self.analysis: LyricsAnalysis | None = None
+        self.analysis: LyricsAnalysis | StudioError | None = None  # what ``analysed`` last said
         self._highlighter = _Highlighter(self.document())
         self._margin = _CountMargin(self)
         self.setViewportMargins(MARGIN_WIDTH, 0, 0, 0)
@@ -140,6 +140,7 @@ class LyricEditor(QPlainTextEdit):
         try:
             analysis = analyse_lyrics(self.toPlainText())
         except StudioError as exc:
+            self.analysis = exc
             self.analysed.emit(exc)
             return
         self.analysis = analysis

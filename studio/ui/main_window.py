@@ -86,7 +86,7 @@ class MainWindow(FilesMixin, SeedsMixin, GenerationMixin, PlaybackMixin, StylesM
         self._build_widgets(lyrics)
         self._build_actions()
         self._connect()
-        self.editor.refresh()  # the editor first read the words before the window listened
+        self._on_analysed(self.editor.analysis)  # read by the editor before the window listened
         self._autosave = QTimer(self, interval=AUTOSAVE_MS, timeout=self.autosave)
         self._autosave.start()
         self._render_timer = QTimer(self, singleShot=True, interval=RENDER_DELAY_MS, timeout=self.render_now)
