@@ -69,6 +69,17 @@ def section_endings(piece: Piece) -> list[tuple[str, int, int]]:
     return [(label, tick, pitch) for label, (tick, pitch) in last.items()]
 
 
+def endings_by_step(piece: Piece, endings: list[tuple[str, int, int]]) -> int:
+    """Section ends whose last note is reached by a step (one or two semitones): the line
+    comes home 2-1 or 7-1 rather than falling onto it from a third or a fifth."""
+    index = {note.start: i for i, note in enumerate(piece.notes)}
+    steps = 0
+    for _, tick, pitch in endings:
+        i = index[tick]
+        steps += i > 0 and 1 <= abs(pitch - piece.notes[i - 1].pitch) <= 2
+    return steps
+
+
 def chanted(pitches: list[int]) -> int:
     """Notes sung as the CHANT-th or later in a row on one pitch."""
     count, run = 0, 1
@@ -100,6 +111,8 @@ def pitch(piece: Piece) -> dict:
         "lowest": min(pitches),
         "highest": max(pitches),
         "chorus_minus_verse": chorus_lift,
+        "n_endings_by_step": endings_by_step(piece, endings),
+        "n_endings": len(endings),
         "sections_end_on_tonic": sum((p - piece.tonic) % 12 == 0 for _, _, p in endings) / len(endings)
         if endings
         else None,

@@ -11,6 +11,7 @@ import numpy as np
 
 POOLED_COUNTS = {  # figure -> (hits, of): pooled over the songs, as the human figure is
     "chanted_notes": ("n_chanted", "n_pitched"),
+    "endings_by_step": ("n_endings_by_step", "n_endings"),
     "stressed_on_strong": ("n_stressed_strong", "n_stressed"),
     "stressed_on_beat": ("n_stressed_beat", "n_stressed"),
     "unstressed_on_beat": ("n_unstressed_beat", "n_unstressed"),
@@ -72,6 +73,7 @@ FIGURES = (
     Figure("tone_agreement", "Mandarin: steps that follow the tone (2 not falling, 3/4 not rising)", "> chance"),
     Figure("tone_agreement_chance", "Mandarin: the same with the tones shuffled (chance)"),
     Figure("sections_end_on_tonic", "sections ending on the tonic", "most", 0.5),
+    Figure("endings_by_step", "section ends reached by a step", ">= 0.60", 0.60),
     Figure("sections_end_on_chord_tone", "sections ending on a chord tone", "1.00", 1.0),
     Figure("distinct_chords", "distinct chords in a song", ">= 4", 4),
     Figure("top_chord_share", "share of the most used chord", "<= 0.50", None, 0.5),

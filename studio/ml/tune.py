@@ -15,7 +15,7 @@ from bisect import bisect_right
 
 from studio.core.form import TimedNote
 from studio.core.lyrics import LyricsAnalysis
-from studio.ml.steering import LEAP, PEAK_ROOM, RUN_EXEMPT, NoteContext, scale_shift
+from studio.ml.steering import LEAP, PEAK_ROOM, RUN_EXEMPT, NoteContext, home_tone, scale_shift
 
 SEQUENCE_SHIFTS = (-1, 1, -2, 2)  # scale steps a sequence may move its opening by, nearest first
 SEQUENCE_NOTES = 4  # notes of the opening a sequence moves, at least
@@ -185,7 +185,23 @@ class Tune:
             leap_from=self._leap_from(index, position),
             run=self._run(index),
             next_given=self._next_given(index),
+            approach=self._approach(index),
         )
+
+    def _approach(self, index: int) -> frozenset[int]:
+        """Where the next note ends this line on a cadence: the singable pitches a step (one or
+        two semitones) from its home tone where the cadence may sing it (singable, under a
+        verse's ceiling); empty elsewhere, and after a leap, whose step back comes first."""
+        timed = self.rhythm[index]
+        if timed.line_end or index + 1 >= len(self.rhythm) or self._after_leap():
+            return frozenset()
+        following = self.rhythm[index + 1]
+        home = home_tone(following.cadence, chord_at(self.request.chords, following.start))
+        if not following.line_end or home is None:
+            return frozenset()
+        ceiling = self._ceiling(following)
+        homes = [p for p in self.singable if p % 12 == home and (ceiling is None or p <= ceiling)]
+        return frozenset(h + step for h in homes for step in (-2, -1, 1, 2)) & self.singable
 
     def _next_given(self, index: int) -> int | None:
         """At a line's end, the pitch the next line opens on where an earlier one decides

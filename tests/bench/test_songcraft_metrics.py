@@ -148,6 +148,17 @@ def test_intervals_repeats_leaps_and_the_chorus_lift(tmp_path):
     assert p["chorus_minus_verse"] == pytest.approx(72 - (60 + 60 + 62 + 71) / 4)
     assert p["sections_end_on_tonic"] == 0.5  # the chorus ends on C, the verse on B
     assert p["n_chanted"] == 0 and p["n_pitched"] == 6
+    # the verse's B comes by a leap from D, the chorus's last C by a unison: neither by step
+    assert p["n_endings_by_step"] == 0 and p["n_endings"] == 2
+
+
+def test_a_section_end_reached_by_step_is_counted(tmp_path):
+    vocal = [(64, 0, Q, "a"), (62, Q, Q, "b"), (60, 2 * Q, Q, "c"), (67, BAR, Q, "d"), (60, BAR + Q, Q, "e")]
+    p = pitch(read(tmp_path, vocal, markers=[(0, "Verse 1"), (BAR, "Chorus 1")]))
+    assert p["n_endings_by_step"] == 1 and p["n_endings"] == 2  # 2-1 in the verse; the chorus falls a fifth
+    assert aggregate([{"n_endings_by_step": 1, "n_endings": 2}, {"n_endings_by_step": 3, "n_endings": 3}])[
+        "endings_by_step"
+    ] == pytest.approx(0.8)
 
 
 def test_a_chant_is_counted_from_its_fifth_note():

@@ -209,6 +209,65 @@ def test_a_line_ends_within_a_fifth_of_where_the_next_one_must_open():
     assert before_chorus == [True]
 
 
+def test_the_note_before_a_cadence_stands_a_step_from_home():
+    """Before a line's cadence the note is steered a step (one or two semitones) from the
+    cadence's home tone where the cadence may sing it: the tonic of a full cadence, under a
+    verse's ceiling; the root of the dominant at a half cadence. A line then comes home by
+    step (2-1, 7-1) as most folk tunes and chorales end, not by a fall from a fifth."""
+    from studio.core.form import TimedNote
+    from studio.ml.steering import NoteContext, home_tone, pitch_bonus
+    from studio.ml.tune import Tune
+
+    timed = TimedNote(0, 480, None, 0, place=0.9)
+    values = list(range(0, 25))
+    free = pitch_bonus(values, values, NoteContext(timed, previous=7), 0.7, (0, 24))
+    steered = pitch_bonus(values, values, NoteContext(timed, previous=7, approach=frozenset({10, 11, 13, 14})), 0.7,
+                          (0, 24))  # fmt: skip
+    assert [v for v in values if steered[v] > free[v]] == [10, 11, 13, 14]
+    assert home_tone("full", (0, 4, 7)) == 0 and home_tone("half", (7, 11, 2)) == 7 and home_tone("", ()) is None
+    text = "[Verse]\nremember how the river ran\nand how the morning came\n[Chorus]\nsing it out\nsing it loud"
+    req = request(text, seed=0, key=Key(0), chords=[])
+    tune = Tune(req, (0, 24), set(values))
+    tune.chorus_top = 14  # the verse may not sing above D: its tonic is the lower C, or none above it
+    before_full = 0
+    for index in range(len(req.rhythm)):
+        following = req.rhythm[index + 1] if index + 1 < len(req.rhythm) else None
+        approach = tune._approach(index)
+        if following is not None and following.line_end and following.cadence == "full" and following.section == 0:
+            assert approach == frozenset({1, 2, 10, 11, 13, 14})
+            before_full += 1
+        elif following is None or not (following.line_end and following.cadence):
+            assert approach == frozenset()
+    assert before_full == 1  # the verse's last line
+
+
+def test_a_cadence_comes_home_by_step_more_often_with_its_approach(debug_model, monkeypatch):
+    """With random weights the plan alone steers: line ends on a cadence reached by a step,
+    with and without the approach's bonus, over the same songs; none reached by a leap."""
+    import studio.ml.steering as steering
+
+    text = "\n".join(["[Verse]", "when the colour fades on the radio", "and the evening comes to call me home",
+                      "every window holds a little light", "and the river carries it away", "[Chorus]",
+                      "carry me home tonight", "over the hills and far away"])  # fmt: skip
+
+    def by_step():
+        steps = leaps = total = 0
+        for seed in range(6):
+            req = request(text, seed=seed, key=Key(0))
+            notes = generate_melody(debug_model, req).notes
+            for k in range(1, len(notes)):
+                if req.rhythm[k].line_end and req.rhythm[k].cadence and not req.rhythm[k - 1].line_end:
+                    move = abs(notes[k].pitch - notes[k - 1].pitch)
+                    steps, leaps, total = steps + (1 <= move <= 2), leaps + (move > 7), total + 1
+        return steps / total, leaps
+
+    steered, leaps = by_step()
+    monkeypatch.setattr(steering, "APPROACH_BONUS", 0.0)
+    free, _ = by_step()
+    assert steered > free + 0.15 and steered >= 0.6, (steered, free)
+    assert leaps == 0
+
+
 def test_a_planned_leap_lands_on_a_stressed_syllable_on_a_strong_beat(debug_model):
     """A jump onto "the" is heard as a wrong note; onto "LOVE" as the line's lift."""
     text = "\n".join(["[Verse]", "when the colour fades on the radio", "and the evening comes to call me home",
