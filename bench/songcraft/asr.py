@@ -30,7 +30,8 @@ MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 RANDOM_SEED = 1
 RATE = 16000  # Hz: what Whisper hears
 CLIP_LONGEST, CLIP_SHORTEST = 28.0, 12.0  # seconds: a piece fits one 30 s window, and is not short
-QUIET_FRAME = 320  # samples (20 ms) per loudness reading; the quietest 0.2 s is where a piece ends
+QUIET_FRAME = 320  # samples (20 ms) per loudness reading
+QUIET_FRAMES = 10  # readings averaged: the quietest 0.2 s is where a piece ends
 
 
 class Transcriber(Protocol):
@@ -137,7 +138,7 @@ def clip_times(audio, rate: int = RATE) -> list[float]:
     frames = len(audio) // QUIET_FRAME
     per_second = rate / QUIET_FRAME
     loudness = np.sqrt(np.mean(np.square(audio[: frames * QUIET_FRAME].reshape(frames, QUIET_FRAME)), axis=1))
-    loudness = np.convolve(loudness, np.ones(10) / 10, mode="same")
+    loudness = np.convolve(loudness, np.ones(QUIET_FRAMES) / QUIET_FRAMES, mode="same")
     start, times = 0, []
     while (frames - start) / per_second > CLIP_LONGEST:
         low, high = start + int(CLIP_SHORTEST * per_second), start + int(CLIP_LONGEST * per_second)

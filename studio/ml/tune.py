@@ -190,14 +190,14 @@ class Tune:
 
     def _approach(self, index: int) -> frozenset[int]:
         """Where the next note ends this line on a cadence: the singable pitches a step (one or
-        two semitones) from its home tone where the cadence may sing it (singable, under a
-        verse's ceiling); empty elsewhere, and after a leap, whose step back comes first."""
+        two semitones) from its home tone where the cadence may sing it (under a verse's
+        ceiling); empty elsewhere, and after a leap, whose step back comes first."""
         timed = self.rhythm[index]
-        if timed.line_end or index + 1 >= len(self.rhythm) or self._after_leap():
+        following = self.rhythm[index + 1] if index + 1 < len(self.rhythm) else None
+        if timed.line_end or following is None or not (following.line_end and following.cadence):
             return frozenset()
-        following = self.rhythm[index + 1]
         home = home_tone(following.cadence, chord_at(self.request.chords, following.start))
-        if not following.line_end or home is None:
+        if home is None or self._after_leap():
             return frozenset()
         ceiling = self._ceiling(following)
         homes = [p for p in self.singable if p % 12 == home and (ceiling is None or p <= ceiling)]
