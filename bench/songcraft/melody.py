@@ -89,6 +89,16 @@ def chanted(pitches: list[int]) -> int:
     return count
 
 
+def trilled(pitches: list[int]) -> int:
+    """Notes sung as the CHANT-th or later of a run that alternates two pitches (C D C D C)."""
+    count, run = 0, 1
+    for i in range(1, len(pitches)):
+        alternates = pitches[i] != pitches[i - 1] and (run < 2 or pitches[i] == pitches[i - 2])
+        run = run + 1 if alternates else 2 if pitches[i] != pitches[i - 1] else 1
+        count += run >= CHANT
+    return count
+
+
 def pitch(piece: Piece) -> dict:
     pitches = [n.pitch for n in piece.notes]
     if len(pitches) < 2:
@@ -105,6 +115,7 @@ def pitch(piece: Piece) -> dict:
         "mean_interval": mean(steps),
         "repeated_notes": sum(s == 0 for s in steps) / len(steps),
         "n_chanted": chanted(pitches),
+        "n_trilled": trilled(pitches),
         "n_pitched": len(pitches),
         "leaps_over_fifth": sum(s > LEAP for s in steps) / len(steps),
         "range": max(pitches) - min(pitches),
@@ -113,6 +124,7 @@ def pitch(piece: Piece) -> dict:
         "chorus_minus_verse": chorus_lift,
         "n_endings_by_step": endings_by_step(piece, endings),
         "n_endings": len(endings),
+        "song_ends_on_tonic": float((pitches[-1] - piece.tonic) % 12 == 0),
         "sections_end_on_tonic": sum((p - piece.tonic) % 12 == 0 for _, _, p in endings) / len(endings)
         if endings
         else None,

@@ -11,13 +11,15 @@ import numpy as np
 
 POOLED_COUNTS = {  # figure -> (hits, of): pooled over the songs, as the human figure is
     "chanted_notes": ("n_chanted", "n_pitched"),
+    "trilled_notes": ("n_trilled", "n_pitched"),
     "endings_by_step": ("n_endings_by_step", "n_endings"),
     "stressed_on_strong": ("n_stressed_strong", "n_stressed"),
     "stressed_on_beat": ("n_stressed_beat", "n_stressed"),
     "unstressed_on_beat": ("n_unstressed_beat", "n_unstressed"),
 }
 # the goals are means over songs (shares of songs for the yes/no figures); the rest are medians
-MEANS = ("wer_dry", "wer_mix", "weak_held_long", "long_rest_in_section", "chorus_peak", "hook_varied", "sequence")
+MEANS = ("wer_dry", "wer_mix", "weak_held_long", "long_rest_in_section", "chorus_peak", "hook_varied", "sequence",
+         "song_ends_on_tonic")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ FIGURES = (
     Figure("mean_interval", "mean absolute interval, semitones", "1.8-2.6", 1.8, 2.6),
     Figure("repeated_notes", "repeated notes", "<= 0.30", None, 0.30),
     Figure("chanted_notes", "notes sung fifth or later in a row on one pitch", "<= 0.02", None, 0.02),
+    Figure("trilled_notes", "notes sung fifth or later in a run alternating two pitches", "<= 0.01", None, 0.01),
     Figure("leaps_over_fifth", "leaps over a fifth", "0.02-0.08", 0.02, 0.08),
     Figure("leaps_resolved", "leaps followed by a step the other way", ">= 0.80", 0.80),
     Figure("range", "range, semitones", "12-17", 12, 17),
@@ -73,6 +76,7 @@ FIGURES = (
     Figure("tone_agreement", "Mandarin: steps that follow the tone (2 not falling, 3/4 not rising)", "> chance"),
     Figure("tone_agreement_chance", "Mandarin: the same with the tones shuffled (chance)"),
     Figure("sections_end_on_tonic", "sections ending on the tonic", "most", 0.5),
+    Figure("song_ends_on_tonic", "songs whose last note is the tonic", ">= 0.70", 0.70),
     Figure("endings_by_step", "section ends reached by a step", ">= 0.60", 0.60),
     Figure("sections_end_on_chord_tone", "sections ending on a chord tone", "1.00", 1.0),
     Figure("distinct_chords", "distinct chords in a song", ">= 4", 4),

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from bench.songcraft.band import arrangement, harmony, roman
-from bench.songcraft.melody import chanted, pitch, rhythm
+from bench.songcraft.melody import chanted, pitch, rhythm, trilled
 from bench.songcraft.phrasing import phrasing
 from bench.songcraft.prosody import position, prosody
 from bench.songcraft.score import Meter, assign_lines, read_song_midi
@@ -156,6 +156,7 @@ def test_a_section_end_reached_by_step_is_counted(tmp_path):
     vocal = [(64, 0, Q, "a"), (62, Q, Q, "b"), (60, 2 * Q, Q, "c"), (67, BAR, Q, "d"), (60, BAR + Q, Q, "e")]
     p = pitch(read(tmp_path, vocal, markers=[(0, "Verse 1"), (BAR, "Chorus 1")]))
     assert p["n_endings_by_step"] == 1 and p["n_endings"] == 2  # 2-1 in the verse; the chorus falls a fifth
+    assert p["song_ends_on_tonic"] == 1.0 and p["n_trilled"] == 0
     assert aggregate([{"n_endings_by_step": 1, "n_endings": 2}, {"n_endings_by_step": 3, "n_endings": 3}])[
         "endings_by_step"
     ] == pytest.approx(0.8)
@@ -164,6 +165,14 @@ def test_a_section_end_reached_by_step_is_counted(tmp_path):
 def test_a_chant_is_counted_from_its_fifth_note():
     assert chanted([60, 60, 60, 60, 62, 60, 60, 60, 60, 60, 60, 64]) == 2  # four are a figure, six a chant
     assert aggregate([{"n_chanted": 2, "n_pitched": 12}, {"n_chanted": 0, "n_pitched": 8}])["chanted_notes"] == 0.1
+
+
+def test_a_trill_is_counted_from_its_fifth_note():
+    """C D C D is a figure, C D C D C a trill; a repeat or a third pitch ends it."""
+    assert trilled([60, 62, 60, 62]) == 0 and trilled([60, 62, 60, 62, 60, 62]) == 2
+    assert trilled([60, 60, 62, 60, 62, 60, 64, 62, 64, 62, 64]) == 2  # C D C D C, then E D E D E
+    assert trilled([60, 62, 60, 62, 62, 60, 62, 60]) == 0
+    assert aggregate([{"n_trilled": 1, "n_pitched": 10}, {"n_trilled": 0, "n_pitched": 10}])["trilled_notes"] == 0.05
 
 
 C_MAJOR, G_MAJOR, F_MAJOR = (48, 52, 55), (43, 47, 50), (41, 45, 48)
