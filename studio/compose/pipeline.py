@@ -37,7 +37,9 @@ from studio.core.song import (
 from studio.core.theory import CHORD_STATES, Key, chord_state, chord_symbol, chord_tones, estimate_key
 from studio.ml.generate import MelodyRequest, generate_melody
 
-CADENCE_BONUS = 6.0  # the last sung slot comes home to the tonic
+# The song's last note comes home over the tonic from the slot it is struck in: on the last
+# slot alone, a chorale's final note held over four one-beat slots was struck over V.
+CADENCE_BONUS = 6.0
 # A note struck on a strong beat counts this many times its length when a melody-first
 # style chooses a chord for a slot of several beats: the listener hears the chord against
 # the accented note, and duration alone let a bar's passing notes outvote it (folk songs
@@ -185,7 +187,8 @@ def harmonize(
     preference = np.zeros((len(edges), CHORD_STATES))
     for state, bonus in style.harmony_bonus.items():
         preference[:, state] += bonus
-    preference[-1, tonic_state(key)] += CADENCE_BONUS
+    final = max(0, (max(n.start for n in melody) - start) // size) if melody else len(edges) - 1
+    preference[min(final, len(edges) - 1) :, tonic_state(key)] += CADENCE_BONUS
     states = model.harmonize(weights, key.mode, preference)
     return framed([ChordSlot(edge, edge + size, state) for edge, state in zip(edges, states)], key, start, end, bar,
                   outro_bars)  # fmt: skip

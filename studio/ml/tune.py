@@ -186,6 +186,7 @@ class Tune:
             run=self._run(index),
             next_given=self._next_given(index),
             approach=self._approach(index),
+            zigzag=self._zigzag(index),
         )
 
     def _approach(self, index: int) -> frozenset[int]:
@@ -234,6 +235,17 @@ class Tune:
             run += 1
         return run
 
+    def _zigzag(self, index: int) -> tuple[int, int] | None:
+        """Where the line's last notes alternate between two pitches (three or more of them),
+        the pitch that would go on alternating and how many notes the alternation has."""
+        sung = [pitch for _, pitch in self._line(self.rhythm[index])]
+        if len(sung) < 3 or sung[-1] == sung[-2]:
+            return None
+        count = 2
+        while count < len(sung) and sung[-1 - count] == sung[-1 - count + 2]:
+            count += 1
+        return (sung[-2], count) if count >= 3 else None
+
     def _leap_from(self, index: int, position: int) -> frozenset[int]:
         """Pitch classes this note may take so that the planned leap onto the next note lands
         on a tone of the chord heard there; empty unless the next note is where it would land."""
@@ -275,9 +287,11 @@ class Tune:
 def lands_leap(timed: TimedNote) -> bool:
     """A leap lands on a stressed syllable on a strong beat: the ear takes a jump onto "the"
     as a wrong note, onto "LOVE" as the line's lift. Not on a Mandarin syllable whose tone
-    moves (2 rising, 3 dipping, 4 falling): a jump against it is heard as another word."""
+    moves (2 rising, 3 dipping, 4 falling): a jump against it is heard as another word. Not on
+    a line's last note, where no step can answer it (a short line's opening is its whole)."""
     syllable = timed.syllable
-    return timed.strong and syllable is not None and syllable.stress > 0 and syllable.tone in (None, 1)
+    stressed = syllable is not None and syllable.stress > 0 and syllable.tone in (None, 1)
+    return timed.strong and stressed and not timed.line_end
 
 
 def varied_end(notes: int) -> int:

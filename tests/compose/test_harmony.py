@@ -96,3 +96,21 @@ def test_melody_first_chords_fit_the_accented_note(accented):
     melody = tuple(Note(p, (3 * b + k) * beat, beat) for b, pitches in enumerate(bars) for k, p in enumerate(pitches))
     slots = harmonize(model, style, Key(0), melody, 0, 9 * beat, 3 * beat, 0)
     assert accented % 12 in chord_tones(slots[1].state), chord_symbol(slots[1].state, 0, False)
+
+
+def test_the_song_s_last_note_is_struck_over_the_tonic():
+    """A final note held over several one-beat slots (a chorale's) starts over I, not over a V
+    that turns to I under it: the tonic is preferred from the slot it is struck in."""
+    from studio.compose.pipeline import harmonize
+    from studio.compose.styles import get_style
+    from studio.core.song import Note
+    from studio.core.theory import Key
+
+    model = HarmonyModel.load("models/harmony.json")
+    style = get_style("chorale")
+    beat = style.meter.beat_ticks
+    pitches = [67, 71, 74, 71, 72, 71, 69, 71]  # two bars leaning on the dominant, then G held a bar
+    melody = tuple(Note(p, k * beat, beat) for k, p in enumerate(pitches)) + (Note(67, 8 * beat, 4 * beat),)
+    slots = harmonize(model, style, Key(0), melody, 0, 12 * beat, 4 * beat, 0)
+    under = next(s for s in slots if s.start <= 8 * beat < s.end)
+    assert chord_symbol(under.state, 0, False) == "C", [chord_symbol(s.state, 0, False) for s in slots]

@@ -142,6 +142,20 @@ def test_a_leap_is_followed_by_a_step_back(debug_model):
     assert not bad, leaps
 
 
+def test_a_varied_hook_ending_after_a_leap_falls_back_past_the_hook_s_note():
+    """A leap A-F in "Higher, higher" is answered by E, the hook's own last note; where the
+    returning hook must vary its ending, E gets no gap-fill bonus and the line falls a third."""
+    from studio.core.form import TimedNote
+    from studio.ml.steering import NoteContext, pitch_bonus
+
+    timed = TimedNote(0, 480, None, 0, strong=False, line_end=True, place=1.0)
+    values = [0, 2, 4, 5, 7, 9, 11, 12]  # C major: from F the only step down is E
+    first = pitch_bonus(values, values, NoteContext(timed, previous=5, before=-3, in_line=True), 0.7, (0, 12))
+    varied = pitch_bonus(values, values, NoteContext(timed, previous=5, before=-3, in_line=True, avoid=4), 0.7, (0, 12))
+    assert max(values, key=first.get) == 4
+    assert max(values, key=varied.get) == 2 and varied[4] < varied[2] - 8
+
+
 def test_a_line_does_not_chant_on_one_pitch_but_its_cadence_may_stay_home(debug_model):
     """Past three notes in a row on one pitch, each more costs the style's run_cost; a line's
     last two notes (its cadence's approach) are free. A model leaning hard on repeats
@@ -183,6 +197,44 @@ def test_the_run_cost_grows_with_each_note_past_three():
         assert all(free[v] == charged[v] for v in values if v != 5)
         costs.append(free[5] - charged[5])
     assert costs == pytest.approx([0.0, 0.0, 1.5, 3.0, 4.5])
+
+
+def test_a_line_does_not_trill_between_two_pitches(debug_model, monkeypatch):
+    """Three notes alternating (C D C) make the next D cost ZIGZAG_COST, four make the next C
+    cost twice that; a line sung by a model leaning on neighbours (a step bonus standing in
+    for its habit) alternates five notes in a row without the cost, and far less with it."""
+    import studio.ml.steering as steering
+    from studio.core.form import TimedNote
+    from studio.ml.steering import ZIGZAG_COST, NoteContext, pitch_bonus
+    from studio.ml.tune import Tune
+
+    timed = TimedNote(0, 480, None, 0, place=0.5)
+    values = list(range(0, 13))
+    free = pitch_bonus(values, values, NoteContext(timed, previous=2, in_line=True), 0.7, (0, 12))
+    charged = pitch_bonus(values, values, NoteContext(timed, previous=2, in_line=True, zigzag=(0, 4)), 0.7, (0, 12))
+    assert [round(free[v] - charged[v], 6) for v in values] == [2 * ZIGZAG_COST] + [0.0] * 12
+    text = "[Verse]\nthe fishermen are waiting by the harbour in the evening\nand the nets are lying on the stones"
+    req = request(text, seed=0, key=Key(0), chords=[])
+    tune = Tune(req, (0, 24), set(values))
+    alternations = []
+    for index, pitch in enumerate([0, 2, 0, 2, 4]):
+        alternations.append(tune._zigzag(index))
+        tune.sung(index, pitch)
+    assert alternations == [None, None, None, (2, 3), (0, 4)] and tune._zigzag(5) is None
+
+    def trilled(cost):
+        monkeypatch.setattr(steering, "ZIGZAG_COST", cost)
+        count = 0
+        for seed in range(4):
+            notes = generate_melody(debug_model, request(text, seed=seed, key=Key(0))).notes
+            pitches = [n.pitch for n in notes]
+            count += sum(len(set(pitches[k - 4 : k + 1])) == 2 and pitches[k] == pitches[k - 2] == pitches[k - 4]
+                         and pitches[k - 1] == pitches[k - 3] for k in range(4, len(pitches)))  # fmt: skip
+        return count
+
+    monkeypatch.setattr(steering, "MOTION_BONUS", {1: 6.0, 2: 6.0})
+    leaning, steered = trilled(0.0), trilled(ZIGZAG_COST)
+    assert leaning >= 4 and steered <= leaning // 2, (leaning, steered)
 
 
 def test_a_line_ends_within_a_fifth_of_where_the_next_one_must_open():
@@ -332,3 +384,5 @@ def test_a_leap_lands_on_a_level_mandarin_tone_not_a_moving_one():
 
     assert lands_leap(note(None)) and lands_leap(note(1))
     assert not any(lands_leap(note(tone)) for tone in (2, 3, 4))
+    last = TimedNote(0, 480, Syllable("ma", 1), 0, strong=True, line_end=True)
+    assert not lands_leap(last)  # a line's last note: no step could answer the leap
