@@ -99,6 +99,15 @@ def trilled(pitches: list[int]) -> int:
     return count
 
 
+def held_moves(notes) -> dict:
+    """Melisma notes (a vowel held on from the note before) and those reached by a step;
+    nothing for a tune without words (Essen's), whose notes are all "held"."""
+    if not any(n.syllable is not None for n in notes):
+        return {}
+    held = [(a, b) for a, b in zip(notes, notes[1:]) if b.syllable is None and b.start == a.end]
+    return {"n_held": len(held), "n_held_by_step": sum(1 <= abs(b.pitch - a.pitch) <= 2 for a, b in held)}
+
+
 def pitch(piece: Piece) -> dict:
     pitches = [n.pitch for n in piece.notes]
     if len(pitches) < 2:
@@ -116,6 +125,7 @@ def pitch(piece: Piece) -> dict:
         "repeated_notes": sum(s == 0 for s in steps) / len(steps),
         "n_chanted": chanted(pitches),
         "n_trilled": trilled(pitches),
+        **held_moves(piece.notes),
         "n_pitched": len(pitches),
         "leaps_over_fifth": sum(s > LEAP for s in steps) / len(steps),
         "range": max(pitches) - min(pitches),

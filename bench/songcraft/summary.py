@@ -12,6 +12,7 @@ import numpy as np
 POOLED_COUNTS = {  # figure -> (hits, of): pooled over the songs, as the human figure is
     "chanted_notes": ("n_chanted", "n_pitched"),
     "trilled_notes": ("n_trilled", "n_pitched"),
+    "melisma_by_step": ("n_held_by_step", "n_held"),
     "endings_by_step": ("n_endings_by_step", "n_endings"),
     "stressed_on_strong": ("n_stressed_strong", "n_stressed"),
     "stressed_on_beat": ("n_stressed_beat", "n_stressed"),
@@ -60,6 +61,7 @@ FIGURES = (
     Figure("syncopation", "onsets off the beat", "pop/rock/el./hip-hop >= 0.15"),
     Figure("notes_per_beat", "notes per beat"),
     Figure("notes_per_syllable", "notes per syllable", "ballad/chorale/celtic 1.03-1.15"),
+    Figure("melisma_by_step", "melisma notes a step from the note before", ">= 0.80", 0.80),
     Figure("weak_held_long", "weak syllables held over 1.5 s, per song (mean)", "0", None, 0.0),
     Figure("weak_longest_in_line", "lines whose longest syllable is a weak one", "0", None, 0.0),
     Figure("mean_interval", "mean absolute interval, semitones", "1.8-2.6", 1.8, 2.6),

@@ -167,6 +167,15 @@ def test_a_chant_is_counted_from_its_fifth_note():
     assert aggregate([{"n_chanted": 2, "n_pitched": 12}, {"n_chanted": 0, "n_pitched": 8}])["chanted_notes"] == 0.1
 
 
+def test_melisma_notes_reached_by_step_are_counted(tmp_path):
+    vocal = [(64, 0, Q, "love"), (62, Q, Q, None), (62, 2 * Q, Q, None), (60, 3 * Q, Q, "me"), (67, BAR, Q, None)]
+    p = pitch(read(tmp_path, vocal))
+    assert p["n_held"] == 3 and p["n_held_by_step"] == 1  # E-D slides; D-D stays; C-G jumps
+    assert (
+        aggregate([{"n_held_by_step": 1, "n_held": 3}, {"n_held_by_step": 3, "n_held": 3}])["melisma_by_step"] == 4 / 6
+    )
+
+
 def test_a_trill_is_counted_from_its_fifth_note():
     """C D C D is a figure, C D C D C a trill; a repeat or a third pitch ends it."""
     assert trilled([60, 62, 60, 62]) == 0 and trilled([60, 62, 60, 62, 60, 62]) == 2

@@ -146,9 +146,10 @@ def test_a_varied_hook_ending_after_a_leap_falls_back_past_the_hook_s_note():
     """A leap A-F in "Higher, higher" is answered by E, the hook's own last note; where the
     returning hook must vary its ending, E gets no gap-fill bonus and the line falls a third."""
     from studio.core.form import TimedNote
+    from studio.core.lyrics import Syllable
     from studio.ml.steering import NoteContext, pitch_bonus
 
-    timed = TimedNote(0, 480, None, 0, strong=False, line_end=True, place=1.0)
+    timed = TimedNote(0, 480, Syllable("er", 0, word_start=False), 0, strong=False, line_end=True, place=1.0)
     values = [0, 2, 4, 5, 7, 9, 11, 12]  # C major: from F the only step down is E
     first = pitch_bonus(values, values, NoteContext(timed, previous=5, before=-3, in_line=True), 0.7, (0, 12))
     varied = pitch_bonus(values, values, NoteContext(timed, previous=5, before=-3, in_line=True, avoid=4), 0.7, (0, 12))
