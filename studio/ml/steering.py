@@ -67,11 +67,6 @@ LEAP_AHEAD_COST = 3.0
 # comes home by step (2-1, 7-1), as 0.76 of the Essen tunes and 0.88 of Bach's chorales end,
 # where ours fell onto the tonic from a third or a fifth in 0.41 of their section ends.
 APPROACH_BONUS = 4.0
-# Where the cadence is the syllable's own held vowel (a melisma on a line's last word), the
-# step before it is an appoggiatura, over the strong-beat chord tone (4.5): the vowel slides
-# home by step instead of falling a fourth from the chord's root ("dream" F to C). Celtic's
-# melisma notes by step 0.62 -> 0.79 (0.71 at 2.0), the ballad's 0.90 -> 0.92.
-APPOGGIATURA_BONUS = 4.0
 CADENCE_TONES = {  # logits per pitch class (from the tonic) for a line's last note
     "full": {0: 6.0, 4: 0.5, 3: 0.5, 7: 0.5},  # home: the tonic, or its chord
     "half": {7: 2.5, 2: 2.0, 11: 1.5},  # on the dominant chord
@@ -98,7 +93,6 @@ class NoteContext:
     run: int = 0  # notes in a row the line has sung on ``previous`` (0 in its cadence's approach)
     next_given: int | None = None  # the pitch the next note is copied from, where it is one
     approach: frozenset[int] = frozenset()  # the next note is a cadence: pitches a step from its home
-    slides_home: bool = False  # that cadence is this syllable's own vowel held on
     zigzag: tuple[int, int] | None = None  # (pitch, notes): the line's last notes alternate, this pitch goes on
 
 
@@ -153,7 +147,7 @@ def pitch_bonus(
         if context.next_given is not None and abs(context.next_given - pitch) > LEAP:
             value -= LEAP_AHEAD_COST
         if pitch in context.approach:
-            value += APPROACH_BONUS + APPOGGIATURA_BONUS * context.slides_home
+            value += APPROACH_BONUS
         if context.zigzag is not None and pitch == context.zigzag[0]:
             value -= ZIGZAG_COST * (context.zigzag[1] - 2)
         bonus[token] = value

@@ -186,7 +186,6 @@ class Tune:
             run=self._run(index),
             next_given=self._next_given(index),
             approach=self._approach(index),
-            slides_home=index + 1 < len(self.rhythm) and self.rhythm[index + 1].syllable is None,
             zigzag=self._zigzag(index),
         )
 

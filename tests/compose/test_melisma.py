@@ -77,21 +77,6 @@ def test_a_held_vowel_moves_to_a_neighbour_rather_than_staying_or_jumping():
     assert max(bonus[2], bonus[5]) > max(bonus[4], bonus[0], bonus[7]) + 2
 
 
-def test_a_melisma_on_a_line_s_last_word_comes_home_by_an_appoggiatura():
-    """Before a cadence sung on the syllable's own held vowel, the step from home outbids the
-    strong beat's chord tone (D over F slides to C), where a new syllable's does not."""
-    from studio.core.form import TimedNote
-    from studio.core.lyrics import Syllable
-    from studio.ml.steering import NoteContext, pitch_bonus
-
-    timed = TimedNote(0, 960, Syllable("dream", 1), 0, strong=True, place=0.9)
-    values = [0, 2, 4, 5, 7, 9, 11, 12]
-    chord = dict(onset_chord=(5, 9, 0), approach=frozenset({2, 11}), previous=4, in_line=True)
-    struck = pitch_bonus(values, values, NoteContext(timed, **chord), 0.7, (0, 12))
-    sliding = pitch_bonus(values, values, NoteContext(timed, slides_home=True, **chord), 0.7, (0, 12))
-    assert struck[5] > struck[2] and sliding[2] > sliding[5] + 2
-
-
 def test_the_legato_styles_melismas_move_by_step():
     """The ballad's held vowels on two songs of the bench's lyric set: at seed 1 it held
     "loud" on C C C and "comes" on D D G before the step was preferred and staying cost."""
