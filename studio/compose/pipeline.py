@@ -187,8 +187,8 @@ def harmonize(
     preference = np.zeros((len(edges), CHORD_STATES))
     for state, bonus in style.harmony_bonus.items():
         preference[:, state] += bonus
-    final = max(0, (max(n.start for n in melody) - start) // size) if melody else len(edges) - 1
-    preference[min(final, len(edges) - 1) :, tonic_state(key)] += CADENCE_BONUS
+    last = max((n.start for n in melody), default=end - 1)  # an edited melody may be out of order
+    preference[max(0, min(len(edges) - 1, (last - start) // size)) :, tonic_state(key)] += CADENCE_BONUS
     states = model.harmonize(weights, key.mode, preference)
     return framed([ChordSlot(edge, edge + size, state) for edge, state in zip(edges, states)], key, start, end, bar,
                   outro_bars)  # fmt: skip

@@ -54,6 +54,9 @@ class Tune:
     def _line(self, timed: TimedNote) -> list[tuple[int, int]]:
         return self.lines.setdefault((timed.section, timed.line), [])
 
+    def _line_pitches(self, timed: TimedNote) -> list[int]:
+        return [pitch for _, pitch in self._line(timed)]
+
     def _line_start(self, index: int) -> int:
         timed = self.rhythm[index]
         line = self.lines.get((timed.section, timed.line))
@@ -229,7 +232,7 @@ class Tune:
         ahead = self.rhythm[index + 1 : index + 1 + RUN_EXEMPT]
         if len(ahead) < RUN_EXEMPT or any((t.section, t.line) != (timed.section, timed.line) for t in ahead):
             return 0
-        sung = [pitch for _, pitch in self._line(timed)]
+        sung = self._line_pitches(timed)
         run = 0
         while run < len(sung) and sung[-1 - run] == sung[-1]:
             run += 1
@@ -238,11 +241,11 @@ class Tune:
     def _zigzag(self, index: int) -> tuple[int, int] | None:
         """Where the line's last notes alternate between two pitches (three or more of them),
         the pitch that would go on alternating and how many notes the alternation has."""
-        sung = [pitch for _, pitch in self._line(self.rhythm[index])]
+        sung = self._line_pitches(self.rhythm[index])
         if len(sung) < 3 or sung[-1] == sung[-2]:
             return None
-        count = 2
-        while count < len(sung) and sung[-1 - count] == sung[-1 - count + 2]:
+        count = 2  # the last two differ; each note before them that matches the one two later extends the run
+        while count < len(sung) and sung[-count - 1] == sung[-count + 1]:
             count += 1
         return (sung[-2], count) if count >= 3 else None
 
